@@ -1,0 +1,10 @@
+"""The JSON API: one NinjaAPI with a router per app, documented at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from pamong.ai.api import router as ai_router
+from pamong.catalog.api import router as catalog_router
+
+api = NinjaAPI(title="pamong API", version="1", urls_namespace="api")
+api.add_router("/catalog", catalog_router)
+api.add_router("/ai", ai_router)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pamong.api import api
+
+admin.site.site_header = "pamong"
+admin.site.site_title = "pamong"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("pamong.web.urls")),
+]

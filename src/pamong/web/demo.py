@@ -1,0 +1,75 @@
+"""Demo data: the shipped catalog, a user per role, and a first measured evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from pamong.ai import evaluation
+from pamong.ai.registry import get, sync_cards
+from pamong.catalog.importing import import_catalog
+from pamong.catalog.search import CatalogSearch
+from pamong.core import roles
+
+DEMO_PASSWORD = "pamong-demo-2026"
+DEMO_USERS = {
+    "petugas": roles.OFFICER,
+    "supervisor": roles.SUPERVISOR,
+    "analis": roles.ANALYST,
+    "tatakelola": roles.AI_GOVERNANCE,
+    "admin": roles.ADMIN,
+}
+CATALOG_GLOB = "catalog/services-*.yaml"
+EVAL_FILE = "eval/assistant_questions.csv"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    services: int
+    faq: int
+    users: list[str]
+    evaluated: bool
+
+
+def load_catalog() -> tuple[int, int]:
+    files = sorted(settings.DATA_DIR.glob(CATALOG_GLOB))
+    result = import_catalog([(path.name, path.read_bytes()) for path in files], actor="demo-data")
+    return len(result.created) + len(result.updated), result.faq_count
+
+
+def create_users() -> list[str]:
+    """One demo account per role (password printed by the command; change it for real use)."""
+    roles.ensure_groups()
+    created = []
+    for username, role in DEMO_USERS.items():
+        user, was_created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@demo.invalid"})
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = role in (roles.ADMIN, roles.SUPERVISOR, roles.AI_GOVERNANCE)
+            user.is_superuser = role == roles.ADMIN
+            user.save()
+            created.append(username)
+        user.groups.add(Group.objects.get(name=role))
+    return created
+
+
+def evaluate_search() -> bool:
+    """Measure catalog.search on the shipped question set once per model version."""
+    path = settings.DATA_DIR / EVAL_FILE
+    function = get(CatalogSearch.key)
+    if not path.exists():
+        return False
+    card = next(card for card in sync_cards() if card.key == CatalogSearch.key)
+    if card.evaluations.filter(model_version=function.model_version(), dataset_sha256=evaluation.file_sha256(path)).exists():
+        return False
+    evaluation.run(CatalogSearch.key, {"csv": str(path)}, actor="demo-data")
+    return True
+
+
+def load() -> DemoSummary:
+    services, faq = load_catalog()
+    users = create_users()
+    evaluated = evaluate_search()
+    return DemoSummary(services, faq, users, evaluated)

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from pamong.web import demo
+
+
+class Command(BaseCommand):
+    help = "Load the shipped catalog, one demo user per role, and a first evaluation (idempotent)."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        summary = demo.load()
+        self.stdout.write(f"catalog: {summary.services} services, {summary.faq} FAQ entries")
+        if summary.users:
+            self.stdout.write(f"demo users created: {', '.join(summary.users)} (password: {demo.DEMO_PASSWORD})")
+        if summary.evaluated:
+            self.stdout.write("catalog.search evaluated on data/eval/assistant_questions.csv")

@@ -1,0 +1,19 @@
+"""pamong run: migrate, load the demo data, serve. The first command of the README."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Set up the database, load demo data and serve on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-demo", action="store_true", help="skip the demo data")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("database ready")
+        if not options["no_demo"]:
+            call_command("demo_data")
+        call_command("serve", bind=options["bind"])

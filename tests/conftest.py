@@ -1,0 +1,67 @@
+"""Shared fixtures: the personas of the suite and a small catalog.
+
+Personas (as Healthchecks does): Ani the officer, Budi the supervisor, Citra the
+AI-governance officer, Dewi the administrator, Eko the analyst.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from pamong.catalog.importing import import_catalog
+from pamong.core import roles
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _persona(username: str, role: str) -> User:
+    roles.ensure_groups()
+    user = User.objects.create_user(username, f"{username}@example.id", "kata-sandi-uji-123")
+    user.groups.add(Group.objects.get(name=role))
+    if role in (roles.SUPERVISOR, roles.AI_GOVERNANCE, roles.ADMIN):
+        user.is_staff = True
+        user.save()
+    return user
+
+
+@pytest.fixture
+def ani(db) -> User:  # type: ignore[no-untyped-def]
+    return _persona("ani", roles.OFFICER)
+
+
+@pytest.fixture
+def budi(db) -> User:  # type: ignore[no-untyped-def]
+    return _persona("budi", roles.SUPERVISOR)
+
+
+@pytest.fixture
+def citra(db) -> User:  # type: ignore[no-untyped-def]
+    return _persona("citra", roles.AI_GOVERNANCE)
+
+
+@pytest.fixture
+def eko(db) -> User:  # type: ignore[no-untyped-def]
+    return _persona("eko", roles.ANALYST)
+
+
+@pytest.fixture
+def small_catalog(db):  # type: ignore[no-untyped-def]
+    path = FIXTURES / "catalog-small.yaml"
+    return import_catalog([(path.name, path.read_bytes())], actor="test")
+
+
+@pytest.fixture
+def shipped_catalog(db):  # type: ignore[no-untyped-def]
+    files = sorted((REPO / "data" / "catalog").glob("services-*.yaml"))
+    return import_catalog([(path.name, path.read_bytes()) for path in files], actor="test")
