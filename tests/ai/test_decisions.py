@@ -45,7 +45,11 @@ def test_decisions_cannot_be_edited(db) -> None:
     decision.confidence = 0.1
     with pytest.raises(AppendOnlyError):
         decision.save()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE ai_decision SET confidence = 0.1 WHERE id = %s", [decision.pk])
 
 
@@ -72,7 +76,11 @@ def test_satisfaction_is_the_share_of_helpful_ratings(db) -> None:
 
 def test_decisions_younger_than_six_months_cannot_be_deleted_even_with_raw_sql(db) -> None:
     decision = a_decision()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("DELETE FROM ai_decision WHERE id = %s", [decision.pk])
 
 
@@ -81,7 +89,12 @@ def test_purge_deletes_only_decisions_past_retention_with_their_old_reviews(ani)
     old = a_decision()
     Decision.objects.filter(pk=old.pk)  # created now; make a second one in the past:
     past = Decision.objects.create(
-        card=old.card, model_version="v-old", input_ref="hmac:x", output={}, confidence=0.5, created_at=old_time
+        card=old.card,
+        model_version="v-old",
+        input_ref="hmac:x",
+        output={},
+        confidence=0.5,
+        created_at=old_time,
     )
     recent = a_decision()
     deleted = purge_decisions(timezone.now() - timedelta(days=365))

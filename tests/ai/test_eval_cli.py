@@ -22,7 +22,9 @@ def run_eval(*args: str) -> str:
 def test_eval_prints_metrics_beside_the_baseline_and_json_last(small_catalog) -> None:
     output = run_eval("catalog.search", "--csv", str(FIXTURES / "questions-small.csv"), "--json")
     summary = json.loads(output.strip().splitlines()[-1])
-    assert {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n", "baseline", "baselines"} <= set(summary)
+    assert {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n", "baseline", "baselines"} <= set(
+        summary
+    )
     assert summary["n"] == 11
     # Our normalised search gets all seven in-scope questions, and declines the four others.
     assert summary["hit_at_1"] == 1.0
@@ -45,7 +47,9 @@ def test_an_faq_id_counts_as_its_service(small_catalog, tmp_path) -> None:
 
 
 def test_a_threshold_of_one_makes_it_abstain_on_anything_uncertain(small_catalog) -> None:
-    output = run_eval("catalog.search", "--csv", str(FIXTURES / "questions-small.csv"), "--threshold", "1.01", "--json")
+    output = run_eval(
+        "catalog.search", "--csv", str(FIXTURES / "questions-small.csv"), "--threshold", "1.01", "--json"
+    )
     summary = json.loads(output.strip().splitlines()[-1])
     assert summary["abstain_rate"] == 1.0 and summary["hit_at_1"] == 0.0 and summary["wrong_rate"] == 0.0
 

@@ -30,7 +30,14 @@ def test_an_entry_cannot_be_changed_or_deleted_through_the_orm(db) -> None:
 
 def test_the_database_refuses_update_and_delete_from_raw_sql(db) -> None:
     entry = record("system", "test.done")
-    for sql in ("UPDATE core_auditentry SET verb = 'x' WHERE id = %s", "DELETE FROM core_auditentry WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    for sql in (
+        "UPDATE core_auditentry SET verb = 'x' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).verb == "test.done"

@@ -7,7 +7,14 @@ from pamong.core.text import index_terms, normalise
 
 def test_slang_and_abbreviations_become_standard_words() -> None:
     assert normalise("gmn cara bikin ktp sy gak punya akte") == [
-        "bagaimana", "cara", "buat", "ktp", "saya", "tidak", "punya", "akta"
+        "bagaimana",
+        "cara",
+        "buat",
+        "ktp",
+        "saya",
+        "tidak",
+        "punya",
+        "akta",
     ]
 
 
@@ -24,7 +31,12 @@ def test_repeated_letters_and_reduplication_are_collapsed() -> None:
 
 
 def test_index_terms_drop_fillers_and_stem() -> None:
-    assert index_terms("min, persyaratan pembuatan akta kelahiran dong") == ["syarat", "buat", "akta", "lahir"]
+    assert index_terms("min, persyaratan pembuatan akta kelahiran dong") == [
+        "syarat",
+        "buat",
+        "akta",
+        "lahir",
+    ]
 
 
 def test_words_that_decide_the_service_are_kept() -> None:

@@ -57,7 +57,9 @@ def decide(
 
 
 @transaction.atomic
-def review(decision: Decision, *, reviewer: Any, corrected_output: dict | None = None, note: str = "") -> DecisionReview:
+def review(
+    decision: Decision, *, reviewer: Any, corrected_output: dict | None = None, note: str = ""
+) -> DecisionReview:
     """A person confirms (no correction) or overrides (with the corrected output) a decision."""
     outcome = ReviewOutcome.OVERRIDDEN if corrected_output is not None else ReviewOutcome.CONFIRMED
     entry = DecisionReview.objects.create(

@@ -21,11 +21,18 @@ def submit_upload(filename: str, raw: bytes, *, actor: Any, prune: bool = False)
 
     if len(raw) > settings.CATALOG_MAX_BYTES:
         raise CatalogImportError(
-            [_("Berkas %(size)s bait melebihi batas %(limit)s bait.") % {"size": len(raw), "limit": settings.CATALOG_MAX_BYTES}]
+            [
+                _("Berkas %(size)s bait melebihi batas %(limit)s bait.")
+                % {"size": len(raw), "limit": settings.CATALOG_MAX_BYTES}
+            ]
         )
     with transaction.atomic():
         upload = CatalogUpload.objects.create(
-            filename=filename[:255], content=raw, sha256=hashlib.sha256(raw).hexdigest(), prune=prune, uploaded_by=actor
+            filename=filename[:255],
+            content=raw,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            prune=prune,
+            uploaded_by=actor,
         )
         record(actor, "catalog.upload.submitted", upload, size=len(raw), prune=prune)
         transaction.on_commit(lambda: process_upload.delay(upload.pk))
@@ -49,8 +56,10 @@ def process(upload_id: int) -> CatalogUpload:
     else:
         upload.status = UploadStatus.DONE
         upload.result = {
-            "created": result.created, "updated": result.updated,
-            "deactivated": result.deactivated, "faq": result.faq_count,
+            "created": result.created,
+            "updated": result.updated,
+            "deactivated": result.deactivated,
+            "faq": result.faq_count,
         }
     upload.finished_at = timezone.now()
     upload.save(update_fields=["status", "problems", "result", "finished_at"])

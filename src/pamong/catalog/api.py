@@ -31,8 +31,11 @@ class SearchResult(Schema):
 
 def _summary(service: Service) -> ServiceSummary:
     return ServiceSummary(
-        slug=service.slug, name=service.t("name"), category=service.category.key,
-        summary=service.t("summary"), url=service.get_absolute_url(),
+        slug=service.slug,
+        name=service.t("name"),
+        category=service.category.key,
+        summary=service.t("summary"),
+        url=service.get_absolute_url(),
     )
 
 

@@ -27,4 +27,6 @@ def ensure_categories() -> None:
 
     for order, key in enumerate(CATEGORY_KEYS):
         name_id, name_en = NAMES[key]
-        Category.objects.update_or_create(key=key, defaults={"name_id": name_id, "name_en": name_en, "order": order})
+        Category.objects.update_or_create(
+            key=key, defaults={"name_id": name_id, "name_en": name_en, "order": order}
+        )

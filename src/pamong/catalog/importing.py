@@ -43,7 +43,15 @@ def _explain(error: dict[str, Any]) -> str:
         return _("wajib diisi")
     if kind == "extra_forbidden":
         return _("kolom tidak dikenal")
-    if kind in ("string_type", "int_type", "int_parsing", "bool_type", "list_type", "dict_type", "model_type"):
+    if kind in (
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "bool_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+    ):
         return _("jenis nilai salah: %(message)s") % {"message": error["msg"]}
     if kind == "too_long":
         return _("terlalu banyak isi: %(message)s") % {"message": error["msg"]}
@@ -83,15 +91,22 @@ def decode(name: str, raw: bytes) -> str:
     limit = settings.CATALOG_MAX_BYTES
     if len(raw) > limit:
         raise CatalogImportError(
-            [_("%(name)s: berkas %(size)s bait melebihi batas %(limit)s bait") % {"name": name, "size": len(raw), "limit": limit}]
+            [
+                _("%(name)s: berkas %(size)s bait melebihi batas %(limit)s bait")
+                % {"name": name, "size": len(raw), "limit": limit}
+            ]
         )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CatalogImportError(
-            [_("%(name)s: bukan UTF-8 yang sah (baris %(line)s, bait ke-%(offset)s); simpan ulang sebagai UTF-8")
-             % {"name": name, "line": line, "offset": error.start}]
+            [
+                _(
+                    "%(name)s: bukan UTF-8 yang sah (baris %(line)s, bait ke-%(offset)s); simpan ulang sebagai UTF-8"
+                )
+                % {"name": name, "line": line, "offset": error.start}
+            ]
         ) from None
 
 
@@ -124,7 +139,10 @@ def parse(files: Iterable[tuple[str, bytes]]) -> list[ServiceSchema]:
             for item in error.errors()[:50]:
                 problems.append(f"{name}: {_location(item['loc'], data)}: {_explain(item)}")
             if error.error_count() > 50:
-                problems.append(_("%(name)s: dan %(count)s masalah lain") % {"name": name, "count": error.error_count() - 50})
+                problems.append(
+                    _("%(name)s: dan %(count)s masalah lain")
+                    % {"name": name, "count": error.error_count() - 50}
+                )
     if not problems:
         try:
             check_unique(services)
@@ -154,20 +172,30 @@ def _write_service(item: ServiceSchema, categories: dict[str, Category]) -> tupl
         related.all().delete()
     Requirement.objects.bulk_create(
         Requirement(
-            service=service, order=order, optional=req.optional,
-            document_id=req.document.id, document_en=req.document.en or "",
-            notes_id=pair(req.notes)[0], notes_en=pair(req.notes)[1],
-            variant_id=pair(req.variant)[0], variant_en=pair(req.variant)[1],
+            service=service,
+            order=order,
+            optional=req.optional,
+            document_id=req.document.id,
+            document_en=req.document.en or "",
+            notes_id=pair(req.notes)[0],
+            notes_en=pair(req.notes)[1],
+            variant_id=pair(req.variant)[0],
+            variant_en=pair(req.variant)[1],
         )
         for order, req in enumerate(item.requirements)
     )
     Step.objects.bulk_create(
-        Step(service=service, order=order, text_id=step.id, text_en=step.en or "") for order, step in enumerate(item.steps)
+        Step(service=service, order=order, text_id=step.id, text_en=step.en or "")
+        for order, step in enumerate(item.steps)
     )
     Fee.objects.bulk_create(
         Fee(
-            service=service, order=order, amount=fee.amount, legal_basis=fee.legal_basis or "",
-            description_id=fee.description.id, description_en=fee.description.en or "",
+            service=service,
+            order=order,
+            amount=fee.amount,
+            legal_basis=fee.legal_basis or "",
+            description_id=fee.description.id,
+            description_en=fee.description.en or "",
         )
         for order, fee in enumerate(item.fees)
     )
@@ -177,9 +205,13 @@ def _write_service(item: ServiceSchema, categories: dict[str, Category]) -> tupl
     )
     Faq.objects.bulk_create(
         Faq(
-            service=service, key=faq.id, order=order,
-            question_id=faq.question.id, question_en=faq.question.en or "",
-            answer_id=faq.answer.id, answer_en=faq.answer.en or "",
+            service=service,
+            key=faq.id,
+            order=order,
+            question_id=faq.question.id,
+            question_en=faq.question.en or "",
+            answer_id=faq.answer.id,
+            answer_en=faq.answer.en or "",
         )
         for order, faq in enumerate(item.faq)
     )
@@ -193,11 +225,16 @@ def import_catalog(files: Iterable[tuple[str, bytes]], *, actor: Any, prune: boo
         ensure_categories()
         categories = {category.key: category for category in Category.objects.all()}
         slugs = [item.slug for item in services]
-        taken = Faq.objects.exclude(service__slug__in=slugs).filter(key__in=[f.id for s in services for f in s.faq])
+        taken = Faq.objects.exclude(service__slug__in=slugs).filter(
+            key__in=[f.id for s in services for f in s.faq]
+        )
         clash = list(taken.values_list("key", "service__slug"))
         if clash:
             raise CatalogImportError(
-                [_("FAQ id %(key)s sudah dipakai layanan %(slug)s") % {"key": key, "slug": slug} for key, slug in clash]
+                [
+                    _("FAQ id %(key)s sudah dipakai layanan %(slug)s") % {"key": key, "slug": slug}
+                    for key, slug in clash
+                ]
             )
         created, updated = [], []
         for item in services:
@@ -210,8 +247,13 @@ def import_catalog(files: Iterable[tuple[str, bytes]], *, actor: Any, prune: boo
             stale.update(active=False)
         result = ImportResult(created, updated, deactivated, sum(len(item.faq) for item in services))
         record(
-            actor, "catalog.imported", "catalog.service:",
-            created=created, updated=updated, deactivated=deactivated, faq=result.faq_count,
+            actor,
+            "catalog.imported",
+            "catalog.service:",
+            created=created,
+            updated=updated,
+            deactivated=deactivated,
+            faq=result.faq_count,
         )
     return result
 
@@ -276,12 +318,17 @@ def export_services(services: QuerySet[Service]) -> list[dict[str, Any]]:
             channels["office"] = _text(service.office_id, service.office_en)
         item["channels"] = channels
         item["legal_basis"] = [
-            {"title": basis.title, **({"url": basis.url} if basis.url else {})} for basis in service.legal_bases.all()
+            {"title": basis.title, **({"url": basis.url} if basis.url else {})}
+            for basis in service.legal_bases.all()
         ]
         item["synonyms"] = list(service.synonyms)
         item["sources"] = list(service.sources)
         item["faq"] = [
-            {"id": faq.key, "question": _text(faq.question_id, faq.question_en), "answer": _text(faq.answer_id, faq.answer_en)}
+            {
+                "id": faq.key,
+                "question": _text(faq.question_id, faq.question_en),
+                "answer": _text(faq.answer_id, faq.answer_en),
+            }
             for faq in service.faq.all()
         ]
         out.append(item)

@@ -80,7 +80,9 @@ class ServiceTime(Strict):
 
 
 class Channel(Strict):
-    online_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"]+$", max_length=300)] | None = None
+    online_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"]+$", max_length=300)] | None = (
+        None
+    )
     online_name: ShortText | None = None
     office: Text | None = None
 
@@ -111,8 +113,8 @@ class Service(Strict):
     channels: Channel
     legal_basis: list[LegalBasis] = Field(default_factory=list, max_length=30)
     synonyms: list[ShortText] = Field(default_factory=list, max_length=80)
-    sources: list[Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=400)]] = Field(
-        default_factory=list, max_length=20
+    sources: list[Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=400)]] = (
+        Field(default_factory=list, max_length=20)
     )
     faq: list[Faq] = Field(default_factory=list, max_length=100)
 

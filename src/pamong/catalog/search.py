@@ -22,12 +22,12 @@ from django.db.models import Max
 from rapidfuzz import fuzz
 from rapidfuzz import process as fuzzy
 
+from pamong.ai.decisions import decide
 from pamong.ai.evaluation import DatasetError, file_sha256, read_labelled_csv
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
-from pamong.ai.decisions import decide
 from pamong.ai.registry import card_for, get, register
 from pamong.catalog.models import Faq, Service
-from pamong.core.text import index_terms, normalise, stem, stopwords, tokens
+from pamong.core.text import content_words, index_terms, normalise, stem, tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
 
@@ -62,7 +62,7 @@ class Index:
         return sorted(word for word in self.surface if len(word) >= 5)
 
     def rank(self, terms: list[str], k: int = 5) -> list[Hit]:
-        if not terms:
+        if not terms or not self.slugs:
             return []
         scores = self.retriever.get_scores(terms)
         best: dict[str, float] = {}
@@ -108,13 +108,16 @@ def build_index(tokenize=index_terms) -> Index:  # type: ignore[no-untyped-def]
     pairs = [pair for service in services for pair in service_texts(service)]
     corpus = [tokenize(text) for _, text in pairs]
     retriever = bm25s.BM25()
-    retriever.index(corpus, show_progress=False)
+    if corpus:  # an empty catalog has nothing to rank; rank() then finds nothing
+        retriever.index(corpus, show_progress=False)
     service_terms: dict[str, set[str]] = {}
     for (slug, _), terms in zip(pairs, corpus, strict=True):
         service_terms.setdefault(slug, set()).update(terms)
     vocabulary = set().union(*service_terms.values()) if service_terms else set()
     surface = {word for _, text in pairs for word in normalise(text)}
-    return Index(catalog_version(), [slug for slug, _ in pairs], retriever, vocabulary, service_terms, surface)
+    return Index(
+        catalog_version(), [slug for slug, _ in pairs], retriever, vocabulary, service_terms, surface
+    )
 
 
 def plain_terms(text: str) -> list[str]:
@@ -184,8 +187,7 @@ class CatalogSearch(AIFunction):
 
     def rank(self, query: str, k: int = 5) -> tuple[list[Hit], list[str], Index]:
         index = self.index()
-        drop = stopwords()
-        words = self.correct([word for word in normalise(query) if word not in drop], index)
+        words = self.correct(content_words(query), index)
         terms = [stem(word) for word in words]
         return index.rank(terms, k), terms, index
 
@@ -204,7 +206,9 @@ class CatalogSearch(AIFunction):
         # Both must be high: most of the question is about this service, and it clearly leads.
         confidence = round(coverage * (0.5 + 0.5 * margin), 4)
         alternatives = [(hit.slug, round(hit.score, 3)) for hit in hits]
-        explanation = f"matched words: {', '.join(covered) or '-'}; coverage {coverage:.2f}, lead {margin:.2f}"
+        explanation = (
+            f"matched words: {', '.join(covered) or '-'}; coverage {coverage:.2f}, lead {margin:.2f}"
+        )
         label = top.slug if confidence >= threshold else None
         return Prediction(label, confidence, alternatives, explanation)
 

@@ -17,36 +17,45 @@ $$ LANGUAGE plpgsql;
 """
 
 
+def _run(schema_editor, sql: str) -> None:  # type: ignore[no-untyped-def]
+    """Execute DDL as is: params=None keeps psycopg from reading % as a placeholder."""
+    schema_editor.execute(sql, params=None)
+
+
 def _install(table: str, delete_guard_sqlite: str, delete_guard_pg: str):  # type: ignore[no-untyped-def]
     def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         vendor = schema_editor.connection.vendor
         if vendor == "sqlite":
-            schema_editor.execute(
+            _run(
+                schema_editor,
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;",
             )
-            schema_editor.execute(
+            _run(
+                schema_editor,
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {delete_guard_sqlite} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;",
             )
         elif vendor == "postgresql":
-            schema_editor.execute(PG_FUNCTION)
-            schema_editor.execute(
+            _run(schema_editor, PG_FUNCTION)
+            _run(
+                schema_editor,
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION pamong_refuse_change();"
+                f"FOR EACH ROW EXECUTE FUNCTION pamong_refuse_change();",
             )
-            schema_editor.execute(
+            _run(
+                schema_editor,
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} FOR EACH ROW "
-                f"{delete_guard_pg} EXECUTE FUNCTION pamong_refuse_change();"
+                f"{delete_guard_pg} EXECUTE FUNCTION pamong_refuse_change();",
             )
 
     def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         vendor = schema_editor.connection.vendor
         for suffix in ("no_update", "no_delete"):
             if vendor == "sqlite":
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix};")
+                _run(schema_editor, f"DROP TRIGGER IF EXISTS {table}_{suffix};")
             elif vendor == "postgresql":
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix} ON {table};")
+                _run(schema_editor, f"DROP TRIGGER IF EXISTS {table}_{suffix} ON {table};")
 
     return forwards, backwards
 

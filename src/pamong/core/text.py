@@ -78,7 +78,17 @@ def normalise(text: str) -> list[str]:
     return out
 
 
-def index_terms(text: str) -> list[str]:
-    """What ranking compares: normalised, stopwords dropped, stemmed."""
+def is_identifier(word: str) -> bool:
+    """Long digit runs are NIKs, phone or case numbers: they never name a service."""
+    return len(word) >= 5 and word.isdigit()
+
+
+def content_words(text: str) -> list[str]:
+    """Normalised words without fillers and identifiers, not yet stemmed."""
     drop = stopwords()
-    return [stem(word) for word in normalise(text) if word not in drop]
+    return [word for word in normalise(text) if word not in drop and not is_identifier(word)]
+
+
+def index_terms(text: str) -> list[str]:
+    """What ranking compares: normalised, fillers and identifiers dropped, stemmed."""
+    return [stem(word) for word in content_words(text)]

@@ -32,7 +32,9 @@ def _require(check, request: HttpRequest) -> None:  # type: ignore[no-untyped-de
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(roles.is_staff_member, request)
-    return render(request, "web/staff/dashboard.html", {"roles": [roles.ROLES[r] for r in roles.roles_of(request.user)]})
+    return render(
+        request, "web/staff/dashboard.html", {"roles": [roles.ROLES[r] for r in roles.roles_of(request.user)]}
+    )
 
 
 @login_required
@@ -49,7 +51,10 @@ class CardForm(forms.ModelForm):
     class Meta:
         model = AIFunctionCard
         fields = ["owner_unit", "risk_level", "oversight", "threshold", "notice_id", "notice_en"]
-        widgets = {"notice_id": forms.Textarea(attrs={"rows": 3}), "notice_en": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notice_id": forms.Textarea(attrs={"rows": 3}),
+            "notice_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_threshold(self) -> float:
         value = self.cleaned_data["threshold"]
@@ -107,8 +112,12 @@ def catalog_uploads(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            submit_upload(upload.name, upload.read(settings.CATALOG_MAX_BYTES + 1), actor=request.user,
-                          prune=form.cleaned_data["prune"])
+            submit_upload(
+                upload.name,
+                upload.read(settings.CATALOG_MAX_BYTES + 1),
+                actor=request.user,
+                prune=form.cleaned_data["prune"],
+            )
         except CatalogImportError as error:
             form.add_error("file", error.problems[0])
         else:

@@ -44,7 +44,9 @@ def create_users() -> list[str]:
     roles.ensure_groups()
     created = []
     for username, role in DEMO_USERS.items():
-        user, was_created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@demo.invalid"})
+        user, was_created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.invalid"}
+        )
         if was_created:
             user.set_password(DEMO_PASSWORD)
             user.is_staff = role in (roles.ADMIN, roles.SUPERVISOR, roles.AI_GOVERNANCE)
@@ -62,7 +64,9 @@ def evaluate_search() -> bool:
     if not path.exists():
         return False
     card = next(card for card in sync_cards() if card.key == CatalogSearch.key)
-    if card.evaluations.filter(model_version=function.model_version(), dataset_sha256=evaluation.file_sha256(path)).exists():
+    if card.evaluations.filter(
+        model_version=function.model_version(), dataset_sha256=evaluation.file_sha256(path)
+    ).exists():
         return False
     evaluation.run(CatalogSearch.key, {"csv": str(path)}, actor="demo-data")
     return True

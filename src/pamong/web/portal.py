@@ -29,7 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(
-        Service.objects.select_related("category").prefetch_related("requirements", "steps", "fees", "legal_bases", "faq"),
+        Service.objects.select_related("category").prefetch_related(
+            "requirements", "steps", "fees", "legal_bases", "faq"
+        ),
         slug=slug,
         active=True,
     )
@@ -52,7 +54,9 @@ def search(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Pertanyaan dipotong menjadi %(n)s karakter.") % {"n": MAX_QUERY_CHARS})
     outcome = find(query, channel="portal") if query.strip() else None
     token = signing.dumps(outcome.decision_id, salt=RATING_SALT) if outcome and outcome.decision_id else ""
-    return render(request, "web/search.html", {"query": query[:MAX_QUERY_CHARS], "outcome": outcome, "token": token})
+    return render(
+        request, "web/search.html", {"query": query[:MAX_QUERY_CHARS], "outcome": outcome, "token": token}
+    )
 
 
 @require_POST

@@ -43,7 +43,9 @@ class Command(BaseCommand):
             evaluation, report = run(key, options)
         except (DatasetError, FileNotFoundError) as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"{key} · model {evaluation.model_version} · recorded as evaluation #{evaluation.pk}")
+        self.stdout.write(
+            f"{key} · model {evaluation.model_version} · recorded as evaluation #{evaluation.pk}"
+        )
         self.stdout.write(format_table(report))
         if options["json"]:
             self.stdout.write(json.dumps(json_summary(report), ensure_ascii=False))

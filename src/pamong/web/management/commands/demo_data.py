@@ -10,6 +10,8 @@ class Command(BaseCommand):
         summary = demo.load()
         self.stdout.write(f"catalog: {summary.services} services, {summary.faq} FAQ entries")
         if summary.users:
-            self.stdout.write(f"demo users created: {', '.join(summary.users)} (password: {demo.DEMO_PASSWORD})")
+            self.stdout.write(
+                f"demo users created: {', '.join(summary.users)} (password: {demo.DEMO_PASSWORD})"
+            )
         if summary.evaluated:
             self.stdout.write("catalog.search evaluated on data/eval/assistant_questions.csv")

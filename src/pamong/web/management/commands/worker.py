@@ -17,5 +17,10 @@ class Command(BaseCommand):
         if not settings.CELERY_BROKER_URL:
             raise CommandError("CELERY_BROKER_URL is not set: without a broker tasks already run in process")
         app.worker_main(
-            ["worker", "--loglevel=INFO", f"--concurrency={options['concurrency']}", f"--queues={options['queues']}"]
+            [
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={options['concurrency']}",
+                f"--queues={options['queues']}",
+            ]
         )

@@ -1,0 +1,90 @@
+"""Reaching the real PostgreSQL and Redis servers for the scale-out tests.
+
+Where a server does not answer the tests are skipped with the reason, except under CI
+(``CI=true``), where a missing server is a failure: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run the scale-out tests, but {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test module; dropped afterwards."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        unavailable(f"PostgreSQL at {POSTGRES_ADMIN_URL} does not answer ({error.__class__.__name__})")
+    name = f"pamong_test_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def redis_available() -> str:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+        client.ping()
+    except redis.RedisError as error:
+        unavailable(f"Redis at {REDIS_URL} does not answer ({error.__class__.__name__})")
+    client.flushdb()
+    return REDIS_URL
+
+
+def pamong_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a separate pamong process: nothing inherited from the test settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PAMONG_", "DATABASE_URL", "CELERY_"))}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update({"PAMONG_VAR_DIR": str(var_dir), "PAMONG_SECRET_KEY": "t" * 40, **extra})
+    return env
+
+
+def pamong(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "pamong.cli", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"pamong {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def wait_for(check, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
