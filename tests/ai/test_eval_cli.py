@@ -71,7 +71,7 @@ def test_a_bad_file_gets_a_clear_error(small_catalog, tmp_path, content, message
 
 
 def test_an_unknown_function_is_named(db) -> None:
-    with pytest.raises(CommandError, match="unknown AI function 'cases.router'"):
+    with pytest.raises(CommandError, match=r"unknown AI function 'cases\.router'"):
         run_eval("cases.router", "--csv", "x.csv")
 
 

@@ -131,3 +131,14 @@ def test_a_task_delivered_twice_imports_once(budi, small_catalog) -> None:
     assert process(upload.pk).status == "done"
     assert process(upload.pk).status == "done"
     assert AuditEntry.objects.filter(verb="catalog.upload.done").count() == 1
+
+
+def test_an_oversized_catalog_file_is_refused_in_the_form(client, budi, settings) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CATALOG_MAX_BYTES = 1024
+    client.force_login(budi)
+    response = client.post("/staf/katalog/", {"file": SimpleUploadedFile("big.yaml", b"#" * 5000)})
+    assert response.status_code == 200
+    assert "melebihi batas 1024 bait" in response.content.decode()
+    assert CatalogUpload.objects.count() == 0

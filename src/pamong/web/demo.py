@@ -13,7 +13,7 @@ from pamong.catalog.importing import import_catalog
 from pamong.catalog.search import CatalogSearch
 from pamong.core import roles
 
-DEMO_PASSWORD = "pamong-demo-2026"
+DEMO_PASSWORD = "pamong-demo-2026"  # noqa: S105 - demo accounts only, printed at start
 DEMO_USERS = {
     "petugas": roles.OFFICER,
     "supervisor": roles.SUPERVISOR,

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--csv", help="labelled CSV file")
         parser.add_argument("--dir", help="folder of labelled files (document functions)")
         parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
-        for key in registry.keys():
+        for key in registry.keys():  # noqa: SIM118 - a function of the registry module, not a dict
             registry.get(key).add_eval_arguments(_SkipExisting(parser))
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]

@@ -1,0 +1,158 @@
+"""The portal and console as a person uses them: headless Chromium (Debian) through Playwright.
+
+A real pamong server runs in its own process on the embedded default with the demo data,
+exactly as the README's first command starts it. Citizen pages are checked with axe.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.services import REPO, pamong, pamong_env, wait_for
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    env = pamong_env(tmp_path_factory.mktemp("var"))
+    pamong("migrate", "-v0", env=env)
+    pamong("demo-data", env=env)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pamong.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return urllib.request.urlopen(f"{url}/healthz", timeout=1).status == 200  # noqa: S310 - our own server
+        except OSError:
+            return False
+
+    wait_for(up, 30, "the pamong server to start")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(
+                "CI must run the page tests, but /usr/bin/chromium is missing (Debian package chromium)"
+            )
+        pytest.skip("Debian's chromium is not installed: scripts/setup --dev installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")  # a cheap phone
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+def test_a_citizen_asks_in_slang_and_reads_what_to_bring(server, page) -> None:
+    page.goto(server)
+    page.get_by_label("Tulis kebutuhan Anda dengan kata-kata sendiri").fill(
+        "gmn cara bikin ktp baru, umur sy 17"
+    )
+    page.get_by_role("button", name="Cari").click()
+    assert "Jawaban dipilih otomatis oleh komputer" in page.content()
+    page.get_by_role("link", name="Lihat syarat, langkah, dan biaya").click()
+    assert page.url.endswith("/layanan/ktp-el-baru/")
+    assert page.get_by_role("heading", name="Yang perlu dibawa").is_visible()
+    assert page.get_by_role("heading", name="Langkah-langkah").is_visible()
+    assert "Gratis" in page.locator(".facts").inner_text()
+
+
+def test_a_citizen_rates_the_answer(server, page) -> None:
+    page.goto(f"{server}/cari/?q=akte+lahir+anak")
+    page.get_by_role("button", name="Ya").click()
+    assert "Terima kasih atas penilaian Anda." in page.content()
+
+
+def test_the_language_switch_works_without_javascript(server, browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/layanan/skck/")
+    page.get_by_label("Bahasa").select_option("en")
+    page.get_by_role("button", name="Ganti").click()
+    assert page.url.endswith("/layanan/skck/")
+    assert page.get_by_role("heading", name="What to bring").is_visible()
+    page.get_by_label("Write what you need in your own words").fill("police clearance")
+    page.get_by_role("button", name="Search").click()
+    assert "/layanan/skck/" in page.content()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/layanan/akta-kelahiran/",
+        "/cari/?q=bikin+ktp",
+        "/cari/?q=resep+rendang",
+        "/transparansi/",
+        "/staf/masuk/",
+    ],
+)
+def test_citizen_pages_have_no_accessibility_violations(server, page, path) -> None:
+    page.goto(server + path)
+    assert axe_violations(page) == []
+
+
+def test_the_governance_officer_signs_in_and_reads_the_registry(server, page) -> None:
+    page.goto(f"{server}/staf/")
+    page.get_by_label("Nama pengguna").fill("tatakelola")
+    page.get_by_label("Kata sandi").fill("pamong-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Register AI").first.click()
+    table = page.locator("table").inner_text()
+    assert "catalog.search" in table and "hit_at_1" in table
+    page.get_by_role("link", name="Pencarian layanan publik").click()
+    assert page.get_by_role("heading", name="Uji mutu").is_visible()
+    assert "bm25_plain" in page.content()
