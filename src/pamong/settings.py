@@ -44,6 +44,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("PAMONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("PAMONG_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("PAMONG_SITE_NAME", "Pemerintah Kabupaten Contoh")
+PUBLIC_URL = env_str("PAMONG_PUBLIC_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "pamong.core",
     "pamong.ai",
     "pamong.catalog",
+    "pamong.assistant",
     "pamong.web",
 ]
 
@@ -173,6 +175,28 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the task to be redelivered
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# --- Cache (rate limits): per process by default, Redis when configured.
+CACHE_URL = env_str("PAMONG_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("PAMONG_CACHE_URL must start with redis://")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# --- Assistant channels
+ASSISTANT_MESSAGES_PER_MINUTE = env_int("PAMONG_ASSISTANT_MESSAGES_PER_MINUTE", 30, minimum=1)
+TELEGRAM_BOT_TOKEN = env_str("PAMONG_TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_WEBHOOK_SECRET = env_str("PAMONG_TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_API_BASE = env_str("PAMONG_TELEGRAM_API_BASE", "https://api.telegram.org")
+if not TELEGRAM_API_BASE.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PAMONG_TELEGRAM_API_BASE must be an http(s) address")
+if TELEGRAM_BOT_TOKEN and len(TELEGRAM_WEBHOOK_SECRET) < 16:
+    raise ImproperlyConfigured(
+        "PAMONG_TELEGRAM_WEBHOOK_SECRET must be at least 16 characters when a bot token is set"
+    )
 
 # --- AI governance and catalog limits
 DECISION_RETENTION_DAYS = env_int("PAMONG_DECISION_RETENTION_DAYS", 365, minimum=183)

@@ -47,6 +47,7 @@ class Index:
 
     version: str
     slugs: list[str]  # owner service of each indexed text
+    faq_keys: list[str | None]  # the FAQ each text is, None for a service's own text
     retriever: bm25s.BM25
     vocabulary: set[str]
     service_terms: dict[str, set[str]]
@@ -61,10 +62,16 @@ class Index:
     def long_words(self) -> list[str]:
         return sorted(word for word in self.surface if len(word) >= 5)
 
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every indexed text (zeros when nothing can match)."""
+        if not terms or not self.slugs:
+            return np.zeros(len(self.slugs))
+        return self.retriever.get_scores(terms)
+
     def rank(self, terms: list[str], k: int = 5) -> list[Hit]:
         if not terms or not self.slugs:
             return []
-        scores = self.retriever.get_scores(terms)
+        scores = self.scores(terms)
         best: dict[str, float] = {}
         for position in np.argsort(-scores):
             score = float(scores[position])
@@ -78,8 +85,8 @@ class Index:
         return [Hit(slug, score) for slug, score in best.items()]
 
 
-def service_texts(service: Service) -> list[tuple[str, str]]:
-    """(slug, text) pairs to index for one service: the service itself and each FAQ question."""
+def service_texts(service: Service) -> list[tuple[str, str | None, str]]:
+    """(slug, faq key, text) to index for one service: the service itself and each FAQ question."""
     names = " ".join([service.name_id, service.name_en, *service.synonyms])
     body = " ".join(
         [
@@ -90,9 +97,11 @@ def service_texts(service: Service) -> list[tuple[str, str]]:
             *(req.document_id for req in service.requirements.all()),
         ]
     )
-    texts = [(service.slug, " ".join([names] * NAME_WEIGHT + [body]))]
+    texts: list[tuple[str, str | None, str]] = [
+        (service.slug, None, " ".join([names] * NAME_WEIGHT + [body]))
+    ]
     for faq in service.faq.all():
-        texts.append((service.slug, f"{service.name_id} {faq.question_id} {faq.question_en}"))
+        texts.append((service.slug, faq.key, f"{service.name_id} {faq.question_id} {faq.question_en}"))
     return texts
 
 
@@ -105,18 +114,24 @@ def catalog_version() -> str:
 
 def build_index(tokenize=index_terms) -> Index:  # type: ignore[no-untyped-def]
     services = Service.objects.filter(active=True).prefetch_related("requirements", "faq")
-    pairs = [pair for service in services for pair in service_texts(service)]
-    corpus = [tokenize(text) for _, text in pairs]
+    pairs = [item for service in services for item in service_texts(service)]
+    corpus = [tokenize(text) for _, _, text in pairs]
     retriever = bm25s.BM25()
     if corpus:  # an empty catalog has nothing to rank; rank() then finds nothing
         retriever.index(corpus, show_progress=False)
     service_terms: dict[str, set[str]] = {}
-    for (slug, _), terms in zip(pairs, corpus, strict=True):
+    for (slug, _, _), terms in zip(pairs, corpus, strict=True):
         service_terms.setdefault(slug, set()).update(terms)
     vocabulary = set().union(*service_terms.values()) if service_terms else set()
-    surface = {word for _, text in pairs for word in normalise(text)}
+    surface = {word for _, _, text in pairs for word in normalise(text)}
     return Index(
-        catalog_version(), [slug for slug, _ in pairs], retriever, vocabulary, service_terms, surface
+        version=catalog_version(),
+        slugs=[slug for slug, _, _ in pairs],
+        faq_keys=[key for _, key, _ in pairs],
+        retriever=retriever,
+        vocabulary=vocabulary,
+        service_terms=service_terms,
+        surface=surface,
     )
 
 

@@ -24,6 +24,7 @@ KNOWN = {
     "PAMONG_LANGUAGE": "default language: id or en",
     "PAMONG_TIME_ZONE": "time zone, e.g. Asia/Jakarta",
     "PAMONG_SITE_NAME": "name of the government shown in page headers",
+    "PAMONG_PUBLIC_URL": "the address citizens reach pamong at, for links sent over messaging channels",
     "PAMONG_EMAIL_BACKEND": "smtp, console or locmem",
     "PAMONG_EMAIL_HOST": "SMTP host",
     "PAMONG_EMAIL_PORT": "SMTP port",
@@ -32,6 +33,11 @@ KNOWN = {
     "PAMONG_CATALOG_MAX_SERVICES": "largest number of services one catalog import accepts",
     "PAMONG_CATALOG_MAX_BYTES": "largest catalog file accepted, in bytes",
     "PAMONG_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "PAMONG_CACHE_URL": "redis:// cache for rate limits shared by all app servers; unset = per process",
+    "PAMONG_ASSISTANT_MESSAGES_PER_MINUTE": "messages one client may send the assistant per minute",
+    "PAMONG_TELEGRAM_BOT_TOKEN": "Telegram bot token; unset = Telegram channel off",
+    "PAMONG_TELEGRAM_WEBHOOK_SECRET": "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (16+ characters)",
+    "PAMONG_TELEGRAM_API_BASE": "Telegram Bot API address (default https://api.telegram.org)",
     "PAMONG_SECURE_COOKIES": "send cookies only over HTTPS (true behind TLS)",
 }
 

@@ -1,0 +1,82 @@
+"""JSON API of the assistant, for other front-ends (a pemda app, a kiosk)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from pamong.ai.decisions import rate
+from pamong.ai.models import Decision
+from pamong.assistant import dialog
+from pamong.assistant.models import Conversation
+from pamong.core.ratelimit import allow, client_key
+
+router = Router(tags=["assistant"])
+
+
+class ConversationOut(Schema):
+    id: uuid.UUID
+    notice: str
+
+
+class MessageIn(Schema):
+    text: str = Field(..., max_length=10_000)
+
+
+class ReplyOut(Schema):
+    kind: str
+    text: str
+    service: str | None
+    faq: str | None
+    quick_replies: list[str]
+    options: list[str]
+    decision_id: int | None
+    automated: bool = True
+
+
+class RatingIn(Schema):
+    helpful: bool
+
+
+@router.post("/conversations", response={201: ConversationOut})
+def create_conversation(request):  # type: ignore[no-untyped-def]
+    from pamong.ai.registry import card_for
+    from pamong.assistant.function import AssistantAnswer
+
+    conversation = dialog.start("api")
+    return 201, ConversationOut(id=conversation.public_id, notice=card_for(AssistantAnswer.key).notice)
+
+
+@router.post("/conversations/{conversation_id}/messages", response=ReplyOut)
+def send_message(request, conversation_id: uuid.UUID, payload: MessageIn):  # type: ignore[no-untyped-def]
+    if not allow(
+        "assistant", client_key(request), limit=settings.ASSISTANT_MESSAGES_PER_MINUTE, window_seconds=60
+    ):
+        raise HttpError(429, "too many messages; wait a minute")
+    conversation = get_object_or_404(Conversation, public_id=conversation_id, channel="api")
+    reply = dialog.respond(conversation, payload.text)
+    return ReplyOut(
+        kind=reply.kind,
+        text=reply.text,
+        service=reply.service.slug if reply.service else None,
+        faq=reply.faq.key if reply.faq else None,
+        quick_replies=reply.quick_replies,
+        options=[service.slug for service in reply.options],
+        decision_id=reply.decision_id,
+    )
+
+
+@router.post("/conversations/{conversation_id}/ratings/{decision_id}", response={204: None})
+def rate_reply(request, conversation_id: uuid.UUID, decision_id: int, payload: RatingIn):  # type: ignore[no-untyped-def]
+    conversation = get_object_or_404(Conversation, public_id=conversation_id, channel="api")
+    decision = get_object_or_404(
+        Decision, pk=decision_id, subject=f"assistant.conversation:{conversation.pk}"
+    )
+    if decision.feedback.exists():
+        raise HttpError(409, "this reply was already rated")
+    rate(decision, helpful=payload.helpful)
+    return 204, None

@@ -1,0 +1,107 @@
+"""Which part of a service a question is about: its fee, time, documents, steps, place, law."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pamong.core.text import normalise
+
+
+class Aspect(StrEnum):
+    OVERVIEW = "overview"
+    FEE = "fee"
+    TIME = "time"
+    REQUIREMENTS = "requirements"
+    STEPS = "steps"
+    WHERE = "where"
+    LAW = "law"
+
+
+CUES: dict[Aspect, frozenset[str]] = {
+    Aspect.FEE: frozenset(
+        [
+            "biaya",
+            "biayanya",
+            "bayar",
+            "harga",
+            "tarif",
+            "gratis",
+            "ongkos",
+            "pungutan",
+            "rupiah",
+            "rp",
+            "cost",
+            "fee",
+            "fees",
+            "price",
+            "pay",
+            "free",
+            "charge",
+        ]
+    ),
+    Aspect.TIME: frozenset(
+        [
+            "lama",
+            "lamanya",
+            "berapa-hari",
+            "waktu",
+            "jadinya",
+            "selesai",
+            "kapan",
+            "long",
+            "days",
+            "time",
+            "duration",
+        ]
+    ),
+    Aspect.REQUIREMENTS: frozenset(
+        [
+            "syarat",
+            "syaratnya",
+            "persyaratan",
+            "dokumen",
+            "berkas",
+            "bawa",
+            "dibawa",
+            "requirements",
+            "requirement",
+            "documents",
+            "bring",
+        ]
+    ),
+    Aspect.STEPS: frozenset(
+        ["langkah", "prosedur", "alur", "tahapan", "caranya", "steps", "procedure", "process"]
+    ),
+    Aspect.WHERE: frozenset(
+        ["dimana", "mana", "kantor", "alamat", "tempat", "lokasi", "where", "office", "address", "location"]
+    ),
+    Aspect.LAW: frozenset(["hukum", "peraturan", "aturan", "regulasi", "law", "regulation", "legal"]),
+}
+# A situation word picks matching requirement variants ("kalau hilang?" -> the lost-card list).
+SITUATIONS = frozenset(
+    ["hilang", "rusak", "lost", "damaged", "ganti", "pindah", "cerai", "meninggal", "terlambat", "rumah"]
+)
+
+
+def aspect_of(text: str) -> Aspect:
+    words = normalise(text)
+    if "hilang" in words or "rusak" in words or "lost" in words or "damaged" in words:
+        return Aspect.REQUIREMENTS
+    for aspect, cues in CUES.items():
+        if any(word in cues for word in words):
+            return aspect
+    return Aspect.OVERVIEW
+
+
+def situation_of(text: str) -> set[str]:
+    return {word for word in normalise(text) if word in SITUATIONS}
+
+
+def only_aspect_words(words: list[str]) -> bool:
+    """True when a question names no service, only a facet ("berapa biayanya?", "kalau hilang?")."""
+    cues = (
+        set().union(*CUES.values())
+        | SITUATIONS
+        | {"berapa", "kalau", "bagaimana", "apa", "how", "what", "if"}
+    )
+    return all(word in cues for word in words)

@@ -1,0 +1,161 @@
+"""Answers composed from catalog facts only: what to bring, steps, fee, time, where, law.
+
+Nothing here invents: every sentence is a catalog field or a fixed phrase. Text is plain
+(short lines, numbered steps) so it reads the same on the web page and in Telegram.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from pamong.assistant.aspects import Aspect
+from pamong.catalog.models import Faq, Requirement, Service
+
+
+@dataclass
+class Reply:
+    """What the assistant says, with the buttons it offers and the facts it used."""
+
+    kind: str
+    text: str
+    service: Service | None = None
+    faq: Faq | None = None
+    quick_replies: list[str] = field(default_factory=list)
+    options: list[Service] = field(default_factory=list)  # services offered when unsure
+    decision_id: int | None = None  # set once the reply is logged
+
+
+@cache
+def jargon() -> list[tuple[str, str, str]]:
+    with open(settings.DATA_DIR / "lexicon" / "jargon.csv", encoding="utf-8", newline="") as handle:
+        return [(row["term"], row["id"], row["en"]) for row in csv.DictReader(handle)]
+
+
+def explain_jargon(text: str, language: str) -> str:
+    """The first bare use of an abbreviation gets its plain meaning: "KK (Kartu Keluarga)"."""
+    for term, meaning_id, meaning_en in jargon():
+        meaning = meaning_en if language == "en" else meaning_id
+        if meaning.lower() in text.lower():
+            continue  # the plain words are already there
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])(?!\s*\()")
+        if re.search(rf"(?<![\w-]){re.escape(term)}\s*\(", text):
+            continue  # already explained by the catalog
+        text = pattern.sub(f"{term} ({meaning})", text, count=1)
+    return text
+
+
+def service_url(service: Service) -> str:
+    return settings.PUBLIC_URL.rstrip("/") + service.get_absolute_url()
+
+
+def numbered(items: list[str]) -> str:
+    return "\n".join(f"{number}. {item}" for number, item in enumerate(items, 1))
+
+
+def requirement_line(req: Requirement) -> str:
+    line = req.t("document")
+    if req.optional:
+        line += " " + _("(jika ada)")
+    if req.notes_id:
+        line += f" — {req.t('notes')}"
+    return line
+
+
+def requirements_text(service: Service, situation_words: set[str]) -> str:
+    """General requirements, plus the variants that fit the citizen's situation (or all variants)."""
+    requirements = list(service.requirements.all())
+    general = [requirement_line(r) for r in requirements if not r.variant_id]
+    variants: dict[str, list[str]] = {}
+    for req in requirements:
+        if req.variant_id:
+            variants.setdefault(req.t("variant"), []).append(requirement_line(req))
+    matching = {v: items for v, items in variants.items() if situation_words & set(v.lower().split())}
+    shown = matching or variants
+    parts = [numbered(general)] if general else []
+    for variant, items in shown.items():
+        parts.append(f"{variant}:\n{numbered(items)}")
+    return "\n".join(parts) if parts else _("Tidak ada dokumen khusus yang tercatat untuk layanan ini.")
+
+
+def fee_text(service: Service) -> str:
+    fees = list(service.fees.all())
+    if not fees:
+        return _("Biaya tidak tercatat di katalog; tanyakan ke kantor layanan.")
+    lines = []
+    for fee in fees:
+        amount = _("Gratis") if fee.amount == 0 else "Rp" + f"{fee.amount:,}".replace(",", ".")
+        basis = f" ({fee.legal_basis})" if fee.legal_basis else ""
+        description = fee.t("description")
+        if description.lower().startswith(amount.lower()):
+            lines.append(f"{description}{basis}")
+        else:
+            lines.append(f"{amount}: {description}{basis}")
+    return "\n".join(lines)
+
+
+def where_text(service: Service) -> str:
+    lines = []
+    if service.office_id:
+        lines.append(service.t("office"))
+    if service.online_url:
+        lines.append(_("Daring") + f": {service.online_name or service.online_url} {service.online_url}")
+    return "\n".join(lines) or service.t("agency")
+
+
+def law_text(service: Service) -> str:
+    titles = [basis.title for basis in service.legal_bases.all()]
+    return numbered(titles) if titles else _("Dasar hukum tidak tercatat di katalog.")
+
+
+def compose_service(service: Service, aspect: Aspect, *, language: str, situation: set[str]) -> str:
+    """The answer about ``service``: the whole picture, or the one aspect asked about."""
+    head = f"{service.t('name')}"
+    link = _("Selengkapnya: %(url)s") % {"url": service_url(service)}
+    if aspect is Aspect.FEE:
+        body = _("Biaya:") + "\n" + fee_text(service)
+    elif aspect is Aspect.TIME:
+        body = _("Waktu layanan:") + " " + service.t("service_time")
+    elif aspect is Aspect.REQUIREMENTS:
+        body = _("Yang perlu dibawa:") + "\n" + requirements_text(service, situation)
+    elif aspect is Aspect.STEPS:
+        body = _("Langkah-langkah:") + "\n" + numbered([step.t("text") for step in service.steps.all()])
+    elif aspect is Aspect.WHERE:
+        body = _("Tempat dan cara mengajukan:") + "\n" + where_text(service)
+    elif aspect is Aspect.LAW:
+        body = _("Dasar hukum:") + "\n" + law_text(service)
+    else:
+        body = "\n\n".join(
+            [
+                service.t("summary"),
+                _("Yang perlu dibawa:") + "\n" + requirements_text(service, situation),
+                _("Langkah-langkah:") + "\n" + numbered([step.t("text") for step in service.steps.all()]),
+                _("Biaya:") + " " + fee_text(service),
+                _("Waktu layanan:") + " " + service.t("service_time"),
+                _("Tempat:") + " " + where_text(service),
+            ]
+        )
+    return explain_jargon(f"{head}\n\n{body}\n\n{link}", language)
+
+
+def compose_faq(faq: Faq, *, language: str) -> str:
+    service = faq.service
+    text = f"{faq.t('question')}\n\n{faq.t('answer')}\n\n" + _("Layanan: %(name)s. Selengkapnya: %(url)s") % {
+        "name": service.t("name"),
+        "url": service_url(service),
+    }
+    return explain_jargon(text, language)
+
+
+def follow_up_buttons(service: Service) -> list[str]:
+    """The usual next questions, as short buttons."""
+    buttons = [_("Syaratnya apa?"), _("Berapa biayanya?"), _("Berapa lama?"), _("Di mana mengurusnya?")]
+    if any(req.variant_id for req in service.requirements.all()):
+        buttons.append(_("Kalau hilang?"))
+    buttons.append(_("Bicara dengan petugas"))
+    return buttons

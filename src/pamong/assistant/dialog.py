@@ -1,0 +1,262 @@
+"""One turn of a conversation: understand, choose, compose, remember, log.
+
+Every channel (web page, JSON API, Telegram) calls ``respond``; nothing here knows HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from pamong.ai.decisions import decide
+from pamong.ai.functions import Prediction
+from pamong.ai.registry import get
+from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
+from pamong.assistant.compose import Reply, compose_faq, compose_service, follow_up_buttons
+from pamong.assistant.function import AssistantAnswer, Choice
+from pamong.assistant.intents import Intent, understand
+from pamong.assistant.language import detect
+from pamong.assistant.models import Conversation, Handoff, Message, Role
+from pamong.catalog.models import Faq, Service
+from pamong.core.audit import record
+from pamong.core.privacy import mask_identifiers
+from pamong.core.text import content_words
+
+MAX_MESSAGE_CHARS = 1000
+COMPLAINT_SERVICE = "pengaduan-lapor"
+POPULAR = ("ktp-el-baru", "kartu-keluarga-baru", "akta-kelahiran", "skck", "nib-oss")
+
+
+def assistant() -> AssistantAnswer:
+    function = get(AssistantAnswer.key)
+    assert isinstance(function, AssistantAnswer)
+    return function
+
+
+def start(channel: str, *, channel_user: str = "", language: str = "id") -> Conversation:
+    return Conversation.objects.create(channel=channel, channel_user=channel_user, language=language)
+
+
+def greeting(conversation: Conversation) -> Reply:
+    services = Service.objects.filter(slug__in=POPULAR, active=True)
+    return Reply(
+        "greeting",
+        _(
+            "Halo! Saya asisten otomatis (komputer) %(site)s. Saya bisa menjelaskan syarat, langkah, biaya, "
+            'dan tempat mengurus layanan publik. Tulis saja kebutuhan Anda, misalnya: "bikin KTP baru".'
+        )
+        % {"site": settings.SITE_NAME},
+        quick_replies=[*[s.t("name") for s in services][:4], _("Bicara dengan petugas")],
+    )
+
+
+def _picked_option(conversation: Conversation, text: str) -> Service | None:
+    """The citizen answered a clarifying question: by number ("1") or by the service's name."""
+    options = list(Service.objects.filter(slug__in=conversation.pending_options, active=True))
+    options.sort(key=lambda s: conversation.pending_options.index(s.slug))
+    cleaned = text.strip().lower().rstrip(".")
+    if cleaned.isdigit() and 1 <= int(cleaned) <= len(options):
+        return options[int(cleaned) - 1]
+    for service in options:
+        if cleaned in (service.name_id.lower(), service.name_en.lower(), service.slug):
+            return service
+    return None
+
+
+def _answer(
+    service: Service, choice_faq: str | None, text: str, conversation: Conversation, kind: str
+) -> Reply:
+    aspect = aspect_of(text)
+    situation = situation_of(text) | situation_of(
+        " ".join(m.text for m in conversation.messages.filter(role=Role.CITIZEN)[:20])
+    )
+    faq = Faq.objects.filter(key=choice_faq, service=service).first() if choice_faq else None
+    if faq is not None and aspect is Aspect.OVERVIEW:
+        body = compose_faq(faq, language=conversation.language)
+    else:
+        body = compose_service(service, aspect, language=conversation.language, situation=situation)
+        faq = None
+    return Reply(kind, body, service=service, faq=faq, quick_replies=follow_up_buttons(service))
+
+
+def _unsure(choice: Choice, conversation: Conversation) -> Reply:
+    # Offer only services that share a word with the question: for an off-topic
+    # question, a list of unrelated services is noise.
+    related = [c.slug for c in choice.retrieval.candidates[:3] if c.lexical > 0]
+    options = list(Service.objects.filter(slug__in=related, active=True))
+    options.sort(key=lambda s: related.index(s.slug))
+    if choice.action == "clarify" and len(options) >= 2:
+        first, second = options[:2]
+        text = _(
+            "Maksud Anda yang mana?\n1. %(a)s\n2. %(b)s\nKetik 1 atau 2, atau tekan salah satu tombol."
+        ) % {
+            "a": first.t("name"),
+            "b": second.t("name"),
+        }
+        return Reply(
+            "clarify",
+            text,
+            quick_replies=[first.t("name"), second.t("name"), _("Bicara dengan petugas")],
+            options=[first, second],
+        )
+    if conversation.unsure_count >= 1:
+        text = _(
+            'Maaf, saya masih belum bisa menjawab. Tekan "Bicara dengan petugas" agar pertanyaan Anda '
+            "dijawab oleh petugas kami."
+        )
+    else:
+        text = _(
+            'Maaf, saya belum yakin apa yang Anda maksud. Coba tulis nama dokumennya, misalnya "akta kelahiran".'
+        )
+    if options:
+        text += (
+            "\n\n"
+            + _("Mungkin salah satu layanan ini:")
+            + "\n"
+            + "\n".join(f"{number}. {service.t('name')}" for number, service in enumerate(options, 1))
+        )
+    return Reply(
+        "abstain",
+        text,
+        quick_replies=[s.t("name") for s in options] + [_("Bicara dengan petugas")],
+        options=options,
+    )
+
+
+def handoff(conversation: Conversation, reason: str) -> Reply:
+    existing = conversation.handoffs.exclude(status="closed").first()
+    if existing is None:
+        existing = Handoff.objects.create(conversation=conversation, reason=reason)
+        record("citizen", "assistant.handoff.created", existing, channel=conversation.channel)
+    return Reply(
+        "handoff",
+        _(
+            "Baik, percakapan ini sudah diteruskan ke petugas kami (nomor %(number)s). Petugas akan membalas "
+            "di sini pada jam kerja. Anda boleh menulis detail tambahan sekarang."
+        )
+        % {"number": existing.pk},
+    )
+
+
+def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply | None:
+    if intent is Intent.ASK_PERSON:
+        return handoff(conversation, "citizen asked for a person")
+    if intent is Intent.GREETING:
+        return greeting(conversation)
+    if intent is Intent.THANKS:
+        return Reply("thanks", _("Sama-sama. Semoga urusan Anda lancar. Ada lagi yang bisa saya bantu?"))
+    if intent is Intent.CHECK_STATUS:
+        return Reply(
+            "status",
+            _(
+                "Pelacakan permohonan dan pengaduan belum tersedia di asisten ini. Untuk pengaduan lewat "
+                "SP4N-LAPOR!, cek status di https://www.lapor.go.id dengan nomor tiket Anda. Untuk permohonan "
+                'lain, hubungi kantor yang menerima berkas Anda, atau tekan "Bicara dengan petugas".'
+            ),
+            quick_replies=[_("Bicara dengan petugas")],
+        )
+    if intent is Intent.COMPLAINT:
+        service = Service.objects.filter(slug=COMPLAINT_SERVICE, active=True).first()
+        if service is not None:
+            reply = _answer(service, None, "langkah", conversation, "complaint")
+            reply.text = _("Pengaduan dapat Anda sampaikan lewat SP4N-LAPOR!.") + "\n\n" + reply.text
+            reply.quick_replies = [_("Bicara dengan petugas")]
+            return reply
+    return None
+
+
+def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
+    understood = understand(text)
+    if conversation.pending_options:
+        picked = _picked_option(conversation, text)
+        if picked is not None:
+            return _answer(picked, None, "", conversation, "answer"), None
+    by_intent = _by_intent(understood.intent, text, conversation)
+    if by_intent is not None:
+        return by_intent, None
+    choice = assistant().choose(text)
+    current = conversation.current_service
+    is_follow_up = current is not None and (
+        only_aspect_words(content_words(text))
+        or (choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW)
+    )
+    if is_follow_up:
+        return _answer(current, None, text, conversation, "follow_up"), choice
+    if choice.action == "answer":
+        service = Service.objects.get(slug=choice.prediction.label)
+        kind = "apply" if understood.intent is Intent.APPLY else "answer"
+        reply = _answer(service, choice.faq_key, "langkah" if kind == "apply" else text, conversation, kind)
+        if kind == "apply":
+            reply.text += "\n\n" + _(
+                "Pengajuan lewat asisten ini akan segera tersedia; sementara ikuti langkah di atas."
+            )
+        return reply, choice
+    return _unsure(choice, conversation), choice
+
+
+def respond(conversation: Conversation, text: str) -> Reply:
+    """Answer one citizen message; stores both messages and the decision."""
+    text = (text or "").replace("\x00", "")
+    truncated = len(text) > MAX_MESSAGE_CHARS
+    text = text[:MAX_MESSAGE_CHARS]
+    if re.search(r"\w", text):
+        language = detect(text)
+        conversation.language = "en" if language == "en" else "id"
+    with translation.override(conversation.language), transaction.atomic():
+        Message.objects.create(conversation=conversation, role=Role.CITIZEN, text=mask_identifiers(text))
+        reply, choice = (
+            _turn(conversation, text) if re.search(r"\w", text) else (greeting(conversation), None)
+        )
+        if truncated:
+            reply.text = _("(Pesan Anda panjang; saya membaca 1.000 karakter pertama.)") + "\n\n" + reply.text
+        decision = _log(conversation, text, reply, choice)
+        Message.objects.create(
+            conversation=conversation,
+            role=Role.ASSISTANT,
+            text=reply.text,
+            kind=reply.kind,
+            service=reply.service,
+            quick_replies=reply.quick_replies,
+            decision=decision,
+        )
+        if reply.service is not None:
+            conversation.current_service = reply.service
+        conversation.pending_options = [s.slug for s in reply.options] if reply.kind == "clarify" else []
+        conversation.unsure_count = conversation.unsure_count + 1 if reply.kind == "abstain" else 0
+        conversation.save()
+    reply.decision_id = decision.pk
+    return reply
+
+
+def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | None):  # type: ignore[no-untyped-def]
+    """Every reply is a decision of assistant.answer, with why."""
+    function = assistant()
+    if choice is not None:
+        prediction = choice.prediction
+        if reply.kind == "follow_up" and reply.service is not None:
+            prediction = Prediction(
+                reply.service.slug,
+                prediction.confidence,
+                prediction.alternatives,
+                "follow-up on the current service; " + prediction.explanation,
+            )
+    else:
+        label = reply.service.slug if reply.service is not None else None
+        prediction = Prediction(label, 1.0, [], f"rule: {reply.kind}")
+    return decide(
+        AssistantAnswer.key,
+        prediction,
+        model_version=function.model_version(),
+        input_text=text,
+        output={
+            "kind": reply.kind,
+            "service": reply.service.slug if reply.service else None,
+            "faq": reply.faq.key if reply.faq else None,
+        },
+        subject=f"assistant.conversation:{conversation.pk}",
+        channel=conversation.channel,
+    )

@@ -1,0 +1,137 @@
+"""``assistant.answer``: which catalog answer a citizen's question gets, or none.
+
+The function decides; ``dialog`` turns the decision into words and keeps the thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pamong.ai.evaluation import DatasetError, file_sha256, read_labelled_csv
+from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
+from pamong.ai.registry import card_for, register
+from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
+from pamong.catalog.models import Faq
+from pamong.catalog.search import build_index, plain_terms, retrieval_metrics
+
+CLARIFY_MIN_COVERAGE = 0.6
+CLARIFY_MAX_LEAD = 0.12
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The outcome for one question: answer a service (maybe one FAQ), ask which of two, or abstain."""
+
+    action: str  # answer, clarify, abstain
+    prediction: Prediction
+    retrieval: Retrieval
+    faq_key: str | None = None
+
+    @property
+    def options(self) -> list[str]:
+        return [candidate.slug for candidate in self.retrieval.candidates[:3]]
+
+
+def confidence(found: Retrieval, *, semantic_on: bool) -> float:
+    """How sure the top service is right: the question's words are its words, it leads, and it means the same."""
+    top = found.top
+    if top is None:
+        return 0.0
+    if not semantic_on:
+        return round(found.coverage * (0.5 + 0.5 * found.lead), 4)
+    meaning = min(max((top.semantic - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0), 1.0)
+    return round(0.45 * found.coverage + 0.3 * min(found.lead * 3, 1.0) + 0.25 * meaning, 4)
+
+
+class AssistantAnswer(AIFunction):
+    key = "assistant.answer"
+    card = CardDefaults(
+        name_id="Asisten virtual layanan publik",
+        name_en="Public-service virtual assistant",
+        purpose_id=(
+            "Menjawab pertanyaan warga tentang layanan publik dari katalog resmi (syarat, langkah, biaya, "
+            "waktu, tempat), bertanya balik jika ragu, dan meneruskan ke petugas jika tidak bisa membantu."
+        ),
+        purpose_en=(
+            "Answers citizens' questions about public services from the official catalog (requirements, "
+            "steps, fee, time, place), asks back when unsure, and hands over to an officer when it cannot help."
+        ),
+        owner_unit="Dinas Komunikasi dan Informatika (Diskominfo)",
+        risk_level=2,
+        oversight="automatic",
+        data_used=(
+            "Katalog layanan publik dan FAQ resmi. Pesan warga disimpan dengan NIK, nomor telepon dan e-mail "
+            "disamarkan, untuk alih ke petugas; log keputusan hanya menyimpan hash."
+        ),
+        personal_data=["pesan warga (identitas disamarkan)", "ID obrolan Telegram"],
+        threshold=0.5,
+        notice_id=(
+            "Anda sedang berbicara dengan asisten otomatis (komputer), bukan petugas. Jawabannya diambil dari "
+            "katalog layanan resmi. Ketik 'bicara dengan petugas' kapan saja untuk dilayani orang."
+        ),
+        notice_en=(
+            "You are talking to an automated assistant (a computer), not an officer. Its answers come from "
+            "the official service catalog. Type 'talk to a person' at any time to be served by a person."
+        ),
+    )
+
+    def model_version(self) -> str:
+        return retriever().model_version()
+
+    def choose(self, text: str, *, threshold: float | None = None) -> Choice:
+        found = retriever().search(text)
+        semantic_on = retriever().prepare()[1] is not None
+        if threshold is None:
+            threshold = card_for(self.key).threshold
+        score = confidence(found, semantic_on=semantic_on)
+        alternatives = [(c.slug, round(c.score, 3)) for c in found.candidates]
+        explanation = (
+            f"words: {', '.join(found.terms) or '-'}; coverage {found.coverage:.2f}, lead {found.lead:.2f}"
+            + (f", meaning {found.top.semantic:.3f}" if found.top and semantic_on else "")
+        )
+        top = found.top
+        if top is not None and score >= threshold:
+            prediction = Prediction(top.slug, score, alternatives, explanation)
+            return Choice("answer", prediction, found, top.faq_key)
+        unsure = Prediction(None, score, alternatives, explanation)
+        if (
+            len(found.candidates) >= 2
+            and found.coverage >= CLARIFY_MIN_COVERAGE
+            and found.lead <= CLARIFY_MAX_LEAD
+        ):
+            return Choice("clarify", unsure, found)
+        return Choice("abstain", unsure, found)
+
+    # --- evaluation ------------------------------------------------------------------
+    def add_eval_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--threshold", type=float, default=None, help="override the card's threshold")
+
+    def evaluate(self, options: dict[str, Any]) -> EvalReport:
+        csv_path = options.get("csv")
+        if not csv_path:
+            raise DatasetError("assistant.answer needs --csv FILE with columns question,expected")
+        rows = read_labelled_csv(csv_path, ("question", "expected"))
+        faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
+        threshold = options.get("threshold")
+        gold = [faq_owner.get(row["expected"].strip(), row["expected"].strip()) for row in rows]
+        ours = []
+        for row in rows:
+            choice = self.choose(row["question"], threshold=threshold)
+            ours.append((choice.prediction.label, choice.options))
+        baseline_index = build_index(tokenize=plain_terms)
+        plain = []
+        for row in rows:
+            hits = baseline_index.rank(plain_terms(row["question"]), 3)
+            plain.append((hits[0].slug if hits else None, [hit.slug for hit in hits]))
+        return EvalReport(
+            n=len(rows),
+            metrics=retrieval_metrics(gold, ours),
+            baselines={"bm25_plain": retrieval_metrics(gold, plain)},
+            dataset=str(csv_path),
+            dataset_sha256=file_sha256(csv_path),
+            params={"threshold": threshold if threshold is not None else card_for(self.key).threshold},
+        )
+
+
+register(AssistantAnswer)

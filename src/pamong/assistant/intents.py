@@ -1,0 +1,115 @@
+"""What the citizen wants from this message, by rules a person can read.
+
+Asking about a service is the default; the rules catch the other intents the
+assistant must treat differently. Each result names the rule that fired.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pamong.core.text import normalise
+
+
+class Intent(StrEnum):
+    ASK_SERVICE = "ask_service"
+    APPLY = "apply"
+    COMPLAINT = "complaint"
+    CHECK_STATUS = "check_status"
+    ASK_PERSON = "ask_person"
+    GREETING = "greeting"
+    THANKS = "thanks"
+
+
+@dataclass(frozen=True)
+class Understood:
+    intent: Intent
+    rule: str
+
+
+PERSON = re.compile(
+    r"\b(bicara|ngobrol|hubungi|sambung\w*|minta|mau)\s+(dengan|sama|ke|ama)?\s*(petugas|operator|manusia|orang|admin|cs)\b"
+    r"|\b(talk|speak|chat)\s+(to|with)\s+(a|an|the)?\s*(person|human|agent|officer|someone|staff)\b"
+    r"|\b(customer service|petugas asli|orang asli|bukan (bot|robot|mesin))\b"
+)
+STATUS = re.compile(
+    r"\b(cek|lacak|lihat|tanya)\s+status\b|\bstatus\s+(permohonan|pengaduan|laporan|berkas|pengajuan|saya)\b"
+    r"|\bsudah sampai (mana|mana ya)\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
+    r"|\bnomor (tiket|pelacakan|registrasi)\b|\b[A-Z]{2,4}-\d{4,}\b"
+)
+APPLY = re.compile(
+    r"\b(ajukan|mengajukan|isi formulir|kirim permohonan|daftar sekarang|mulai permohonan)\b"
+    r"|\b(start|submit|file)\s+(an?\s+)?(application|request)\b|\bapply now\b"
+)
+COMPLAINT = re.compile(
+    r"\b(mau|ingin|akan|saya)\s+(lapor|mengadu|ngadu|komplain|complain|melaporkan)\b(?!\s+kehilangan)"
+    r"|\b(pengaduan|keluhan|aduan)\s+(tentang|soal|masalah)\b|\b(file|make|submit)\s+a\s+complaint\b"
+)
+GREETINGS = frozenset(
+    [
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "hey",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "selamat",
+        "assalamualaikum",
+        "assalamu",
+        "alaikum",
+        "salam",
+        "permisi",
+        "test",
+        "tes",
+        "ping",
+        "om",
+        "swastiastu",
+        "shalom",
+        "min",
+        "mimin",
+        "kak",
+        "admin",
+    ]
+)
+THANKS = frozenset(
+    [
+        "terima",
+        "kasih",
+        "makasih",
+        "trims",
+        "thanks",
+        "thank",
+        "you",
+        "thx",
+        "tq",
+        "nuhun",
+        "matur",
+        "nuwun",
+        "suwun",
+    ]
+)
+
+
+def understand(text: str) -> Understood:
+    lowered = " ".join(text.lower().split())
+    words = normalise(text)
+    if PERSON.search(lowered):
+        return Understood(Intent.ASK_PERSON, "asks for a person")
+    if STATUS.search(text) or STATUS.search(lowered):
+        return Understood(Intent.CHECK_STATUS, "asks about the status of a case")
+    if COMPLAINT.search(lowered):
+        return Understood(Intent.COMPLAINT, "wants to file a complaint")
+    if APPLY.search(lowered):
+        return Understood(Intent.APPLY, "wants to start an application")
+    raw_words = re.findall(r"[a-z]+", lowered)
+    if raw_words and all(word in THANKS for word in raw_words):
+        return Understood(Intent.THANKS, "only thanks")
+    if (raw_words and all(word in GREETINGS for word in raw_words)) or (not words and not raw_words):
+        return Understood(Intent.GREETING, "only a greeting")
+    return Understood(Intent.ASK_SERVICE, "default")

@@ -1,0 +1,142 @@
+"""Hybrid retrieval over the catalog: BM25 on normalised words, fused with e5 meaning.
+
+Each service and each FAQ question is one passage. A service scores its best passage.
+Lexical scores are scaled by the best one, semantic cosines by the band e5 uses (its
+scores sit between about 0.75 and 0.95), and the two are mixed.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pamong.assistant import semantic
+from pamong.catalog.models import Faq, Service
+from pamong.catalog.search import Index, build_index, catalog_version, get_function
+from pamong.core.text import content_words, stem
+
+LEXICAL_WEIGHT = 0.6
+SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.78, 0.92
+
+
+@dataclass(frozen=True)
+class Candidate:
+    slug: str
+    score: float  # fused, 0..1
+    lexical: float  # scaled by the best lexical score, 0..1
+    semantic: float  # raw cosine (0 when semantic ranking is off)
+    faq_key: str | None  # best-matching FAQ of this service, if an FAQ passage won
+    faq_score: float
+
+
+@dataclass
+class Retrieval:
+    """Ranked services for one question, with what the confidence is computed from."""
+
+    candidates: list[Candidate]
+    words: list[str]
+    terms: list[str]
+    coverage: float  # share of the question's terms found in the top service
+    known: float  # share of the question's terms the catalog uses at all
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def lead(self) -> float:
+        if len(self.candidates) < 2:
+            return 1.0 if self.candidates else 0.0
+        first, second = self.candidates[0].score, self.candidates[1].score
+        return (first - second) / first if first > 0 else 0.0
+
+
+def passage_text(service: Service, faq: Faq | None) -> str:
+    if faq is None:
+        return f"{service.name_id}. {service.name_en}. {', '.join(service.synonyms)}. {service.summary_id}"
+    return f"{service.name_id}: {faq.question_id} / {faq.question_en}"
+
+
+class Retriever:
+    """Lexical index from catalog.search plus passage vectors, rebuilt when the catalog changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._vectors: np.ndarray | None = None
+        self._index: Index | None = None
+
+    def prepare(self) -> tuple[Index, np.ndarray | None]:
+        version = catalog_version()
+        with self._lock:
+            if self._version != version:
+                index = build_index()
+                vectors = None
+                if semantic.available():
+                    services = (
+                        Service.objects.filter(active=True).prefetch_related("faq").in_bulk(field_name="slug")
+                    )
+                    faqs = Faq.objects.in_bulk(field_name="key")
+                    texts = [
+                        passage_text(services[slug], faqs.get(key) if key else None)
+                        for slug, key in zip(index.slugs, index.faq_keys, strict=True)
+                    ]
+                    vectors = semantic.passage_vectors(texts)
+                self._index, self._vectors, self._version = index, vectors, version
+            return self._index, self._vectors
+
+    def model_version(self) -> str:
+        index, vectors = self.prepare()
+        kind = "hybrid-e5" if vectors is not None else "lexical"
+        return f"{kind}-v1+catalog-{index.version}"
+
+    def search(self, text: str, k: int = 5) -> Retrieval:
+        index, vectors = self.prepare()
+        words = get_function().correct(content_words(text), index)
+        terms = [stem(word) for word in words]
+        lexical = index.scores(terms)
+        top_lexical = float(lexical.max()) if len(lexical) else 0.0
+        lexical_scaled = lexical / top_lexical if top_lexical > 0 else lexical
+        if vectors is not None and len(vectors) and terms:
+            cosines = vectors @ semantic.query_vector(text)
+            semantic_scaled = np.clip((cosines - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0, 1)
+            fused = LEXICAL_WEIGHT * lexical_scaled + (1 - LEXICAL_WEIGHT) * semantic_scaled
+        else:
+            cosines = np.zeros(len(index.slugs))
+            fused = lexical_scaled
+        best: dict[str, Candidate] = {}
+        for position in np.argsort(-fused):
+            slug = index.slugs[position]
+            if slug in best:
+                continue
+            if fused[position] <= 0:
+                break
+            faq_key = index.faq_keys[position]
+            best[slug] = Candidate(
+                slug=slug,
+                score=float(fused[position]),
+                lexical=float(lexical_scaled[position]),
+                semantic=float(cosines[position]),
+                faq_key=faq_key,
+                faq_score=float(fused[position]) if faq_key else 0.0,
+            )
+            if len(best) == k:
+                break
+        candidates = list(best.values())
+        coverage = known = 0.0
+        if terms:
+            known = sum(1 for term in terms if term in index.vocabulary) / len(terms)
+            if candidates:
+                own = index.service_terms.get(candidates[0].slug, set())
+                coverage = sum(1 for term in terms if term in own) / len(terms)
+        return Retrieval(candidates, words, terms, coverage, known)
+
+
+_retriever = Retriever()
+
+
+def retriever() -> Retriever:
+    return _retriever

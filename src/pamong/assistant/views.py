@@ -1,0 +1,92 @@
+"""The chat page of the portal: a plain form (works with JavaScript off), post-redirect-get."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pamong.ai.decisions import rate
+from pamong.ai.models import Decision
+from pamong.ai.registry import card_for
+from pamong.assistant import dialog
+from pamong.assistant.function import AssistantAnswer
+from pamong.assistant.models import Conversation
+from pamong.core.ratelimit import allow, client_key
+
+SESSION_KEY = "assistant_conversation"
+RATING_SALT = "pamong.assistant.rating"
+
+
+def current_conversation(request: HttpRequest, *, create: bool) -> Conversation | None:
+    public_id = request.session.get(SESSION_KEY)
+    conversation = (
+        Conversation.objects.filter(public_id=public_id, channel="web").first() if public_id else None
+    )
+    if conversation is None and create:
+        conversation = dialog.start("web", language=request.LANGUAGE_CODE)
+        request.session[SESSION_KEY] = str(conversation.public_id)
+    return conversation
+
+
+def chat(request: HttpRequest) -> HttpResponse:
+    conversation = current_conversation(request, create=False)
+    history = list(conversation.messages.all()) if conversation else []
+    for message in history:
+        if message.decision_id:
+            message.rating_token = signing.dumps(message.decision_id, salt=RATING_SALT)
+    last = history[-1] if history else None
+    return render(
+        request,
+        "assistant/chat.html",
+        {
+            "history": history,
+            "quick_replies": last.quick_replies if last and last.role == "assistant" else [],
+            "notice": card_for(AssistantAnswer.key).notice,
+            "handoff": conversation.handoffs.exclude(status="closed").first() if conversation else None,
+        },
+    )
+
+
+@require_POST
+def send(request: HttpRequest) -> HttpResponse:
+    text = request.POST.get("message", "")
+    if not text.strip():
+        messages.info(request, _("Tulis pertanyaan Anda dulu."))
+        return redirect("assistant:chat")
+    if not allow(
+        "assistant", client_key(request), limit=settings.ASSISTANT_MESSAGES_PER_MINUTE, window_seconds=60
+    ):
+        messages.error(request, _("Terlalu banyak pesan dalam satu menit. Tunggu sebentar lalu coba lagi."))
+        return redirect("assistant:chat")
+    conversation = current_conversation(request, create=True)
+    dialog.respond(conversation, text)
+    return redirect(reverse("assistant:chat") + "#terakhir")
+
+
+@require_POST
+def reset(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect("assistant:chat")
+
+
+@require_POST
+def rate_answer(request: HttpRequest) -> HttpResponse:
+    try:
+        decision_id = signing.loads(request.POST.get("token", ""), salt=RATING_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        return HttpResponseBadRequest(_("Tautan penilaian tidak sah atau sudah kedaluwarsa."))
+    helpful = request.POST.get("helpful")
+    if helpful not in ("yes", "no"):
+        return HttpResponseBadRequest(_("Pilih 'Ya' atau 'Tidak'."))
+    rated = request.session.get("assistant_rated", [])
+    if decision_id not in rated:
+        rate(Decision.objects.get(pk=decision_id), helpful=helpful == "yes")
+        request.session["assistant_rated"] = [*rated[-100:], decision_id]
+    messages.success(request, _("Terima kasih atas penilaian Anda."))
+    return redirect("assistant:chat")
