@@ -92,6 +92,14 @@ THANKS = frozenset(
         "matur",
         "nuwun",
         "suwun",
+        "banyak",
+        "sekali",
+        "ya",
+        "so",
+        "much",
+        "very",
+        "min",
+        "kak",
     ]
 )
 

@@ -248,7 +248,7 @@ def detect(text: str) -> Language:
     indonesian_words = stopwords() | INDONESIAN_EXTRA | {key[0] for key in slang_map()}
     english = sum(1 for word in words if word in ENGLISH and word not in indonesian_words)
     indonesian = sum(1 for word in words if word in indonesian_words and word not in ENGLISH)
-    if english and indonesian and min(english, indonesian) / max(english, indonesian) >= 0.34:
+    if english and indonesian and min(english, indonesian) / max(english, indonesian) >= 0.25:
         return "mixed"
     if english > indonesian:
         return "en"

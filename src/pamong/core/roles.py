@@ -53,6 +53,11 @@ def can_edit_catalog(user: Any) -> bool:
     return bool(roles_of(user) & {SUPERVISOR, ADMIN})
 
 
+def can_handle_handoffs(user: Any) -> bool:
+    """Officers and supervisors answer citizens the assistant handed over."""
+    return bool(roles_of(user) & {OFFICER, SUPERVISOR, ADMIN})
+
+
 def can_view_audit(user: Any) -> bool:
     return bool(roles_of(user) & {AI_GOVERNANCE, SUPERVISOR, ADMIN})
 

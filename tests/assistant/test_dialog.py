@@ -1,0 +1,141 @@
+"""A citizen talks to the assistant: it answers from the catalog, follows up, asks back, hands off."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamong.ai.models import Decision
+from pamong.assistant.dialog import respond, start
+from pamong.assistant.intents import Intent, understand
+from pamong.assistant.language import detect
+from pamong.assistant.models import Handoff, Message
+
+
+@pytest.fixture
+def chat(small_catalog):  # type: ignore[no-untyped-def]
+    conversation = start("test")
+
+    def say(text: str):  # type: ignore[no-untyped-def]
+        return respond(conversation, text)
+
+    say.conversation = conversation
+    return say
+
+
+def test_a_ktp_question_gets_documents_steps_fee_time_place_and_link(chat) -> None:
+    reply = chat("gmn cara bikin ktp baru?")
+    assert reply.kind == "answer" and reply.service.slug == "ktp-uji"
+    for fact in (
+        "Yang perlu dibawa:",
+        "1. Fotokopi Kartu Keluarga (KK)",
+        "Langkah-langkah:",
+        "2. Rekam sidik jari, iris mata, dan foto.",
+        "Gratis",
+        "Satu hari kerja.",
+        "Kantor Disdukcapil",
+        "/layanan/ktp-uji/",
+    ):
+        assert fact in reply.text, fact
+    assert "Berapa biayanya?" in reply.quick_replies and "Bicara dengan petugas" in reply.quick_replies
+
+
+def test_follow_ups_refer_to_the_current_service(chat) -> None:
+    chat("mau bikin ktp")
+    fee = chat("berapa biayanya?")
+    assert fee.kind == "follow_up" and fee.service.slug == "ktp-uji"
+    assert "Biaya:" in fee.text and "UU 24/2013 Pasal 79A" in fee.text
+    lost = chat("kalau hilang?")
+    assert lost.kind == "follow_up" and "Jika KTP hilang:" in lost.text
+    assert "Surat keterangan hilang dari kepolisian" in lost.text
+
+
+def test_an_faq_is_answered_with_its_own_answer(chat) -> None:
+    reply = chat("umur berapa boleh bikin ktp")
+    assert reply.faq is not None and reply.faq.key == "ktp-uji-umur"
+    assert "17 tahun atau sudah menikah." in reply.text
+
+
+def test_english_gets_english(chat) -> None:
+    reply = chat("how do I get a police clearance certificate")
+    assert reply.service.slug == "skck-uji"
+    assert "What to bring:" in reply.text or "Steps:" in reply.text
+    assert chat.conversation.language == "en"
+
+
+def test_off_topic_abstains_then_points_to_a_person(chat) -> None:
+    first = chat("resep rendang yang enak")
+    assert first.kind == "abstain" and first.service is None
+    assert "belum yakin" in first.text
+    assert first.options == []  # no unrelated services offered
+    second = chat("siapa juara liga inggris")
+    assert "Bicara dengan petugas" in second.text
+
+
+def test_asking_for_a_person_creates_a_handoff_with_the_conversation(chat) -> None:
+    chat("bikin ktp")
+    reply = chat("saya mau bicara dengan petugas")
+    handoff = Handoff.objects.get()
+    assert reply.kind == "handoff" and f"nomor {handoff.pk}" in reply.text
+    assert handoff.conversation == chat.conversation and handoff.status == "open"
+    assert chat.conversation.messages.filter(role="citizen").count() == 2
+    chat("tolong cepat ya")
+    assert Handoff.objects.count() == 1  # one open handoff per conversation
+
+
+def test_every_reply_is_a_logged_decision_and_identifiers_are_masked(chat) -> None:
+    chat("NIK saya 3171012345670001 no hp 081234567890 mau bikin ktp")
+    stored = Message.objects.get(role="citizen").text
+    assert "3171012345670001" not in stored and "317101******0001" in stored
+    assert "081234567890" not in stored
+    decision = Decision.objects.get()
+    assert decision.card.key == "assistant.answer" and decision.output["service"] == "ktp-uji"
+    assert "3171012345670001" not in decision.input_ref
+
+
+def test_a_greeting_gets_a_greeting_and_says_it_is_automated(chat) -> None:
+    reply = chat("halo min")
+    assert reply.kind == "greeting" and "asisten otomatis (komputer)" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "🙂🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE catalog_service; --", "x" * 10_000],
+)
+def test_hostile_or_empty_messages_get_a_clear_reply(chat, text) -> None:
+    reply = chat(text)
+    assert reply.text
+    assert Message.objects.filter(role="assistant").count() == 1
+
+
+def test_a_long_message_is_read_up_to_its_limit_and_says_so(chat) -> None:
+    reply = chat("bikin ktp " + "x" * 5000)
+    assert "1.000 karakter pertama" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("saya mau bicara dengan petugas", Intent.ASK_PERSON),
+        ("can I talk to a human", Intent.ASK_PERSON),
+        ("cek status pengaduan saya", Intent.CHECK_STATUS),
+        ("saya mau lapor jalan rusak di depan rumah", Intent.COMPLAINT),
+        ("mau lapor kehilangan dompet", Intent.ASK_SERVICE),
+        ("terima kasih banyak", Intent.THANKS),
+        ("selamat pagi min", Intent.GREETING),
+        ("syarat bikin kk", Intent.ASK_SERVICE),
+    ],
+)
+def test_intents(text, intent) -> None:
+    assert understand(text).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("gimana cara bikin akta kelahiran", "id"),
+        ("how do I renew my driving licence", "en"),
+        ("mau apply npwp online gimana caranya", "mixed"),
+    ],
+)
+def test_language_detection(text, language) -> None:
+    assert detect(text) == language
