@@ -70,7 +70,9 @@ def main() -> None:
         questions = [row["question"] for row in read_labelled_csv(args.questions, ("question", "expected"))]
         baseline = build_index(tokenize=plain_terms)
         rows = {
-            "pamong find (with log write)": timings(lambda q: find(q, channel="bench"), questions, args.passes),
+            "pamong find (with log write)": timings(
+                lambda q: find(q, channel="bench"), questions, args.passes
+            ),
             "pamong predict": timings(function.predict, questions, args.passes),
             "bm25_plain rank": timings(lambda q: baseline.rank(plain_terms(q), 3), questions, args.passes),
         }
