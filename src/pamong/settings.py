@@ -198,6 +198,14 @@ if TELEGRAM_BOT_TOKEN and len(TELEGRAM_WEBHOOK_SECRET) < 16:
         "PAMONG_TELEGRAM_WEBHOOK_SECRET must be at least 16 characters when a bot token is set"
     )
 
+# --- Optional LLM phrasing of assistant answers (off unless PAMONG_LLM_URL is set)
+LLM_URL = env_str("PAMONG_LLM_URL", "")
+if LLM_URL and not LLM_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PAMONG_LLM_URL must be an http(s) address of an OpenAI-compatible API")
+LLM_MODEL = env_str("PAMONG_LLM_MODEL", "default")
+LLM_API_KEY = env_str("PAMONG_LLM_API_KEY", "none")
+LLM_TIMEOUT_SECONDS = env_int("PAMONG_LLM_TIMEOUT_SECONDS", 8, minimum=1, maximum=60)
+
 # --- AI governance and catalog limits
 DECISION_RETENTION_DAYS = env_int("PAMONG_DECISION_RETENTION_DAYS", 365, minimum=183)
 CATALOG_MAX_SERVICES = env_int("PAMONG_CATALOG_MAX_SERVICES", 2000, minimum=1)

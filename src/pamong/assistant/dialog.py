@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
+from pamong.assistant import gateway
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
 from pamong.assistant.compose import Reply, compose_faq, compose_service, follow_up_buttons
 from pamong.assistant.function import AssistantAnswer, Choice
@@ -211,6 +212,8 @@ def respond(conversation: Conversation, text: str) -> Reply:
         reply, choice = (
             _turn(conversation, text) if re.search(r"\w", text) else (greeting(conversation), None)
         )
+        if reply.service is not None and reply.kind in ("answer", "follow_up"):
+            reply.text = gateway.rephrase(reply.text, text, language=conversation.language)
         if truncated:
             reply.text = _("(Pesan Anda panjang; saya membaca 1.000 karakter pertama.)") + "\n\n" + reply.text
         decision = _log(conversation, text, reply, choice)

@@ -37,6 +37,10 @@ KNOWN = {
     "PAMONG_ASSISTANT_MESSAGES_PER_MINUTE": "messages one client may send the assistant per minute",
     "PAMONG_TELEGRAM_BOT_TOKEN": "Telegram bot token; unset = Telegram channel off",
     "PAMONG_TELEGRAM_WEBHOOK_SECRET": "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (16+ characters)",
+    "PAMONG_LLM_URL": "OpenAI-compatible API base (e.g. http://llm.internal/v1); unset = no LLM phrasing",
+    "PAMONG_LLM_MODEL": "model name sent to the LLM endpoint",
+    "PAMONG_LLM_API_KEY": "bearer token for the LLM endpoint",
+    "PAMONG_LLM_TIMEOUT_SECONDS": "seconds to wait for the LLM before using the composed answer",
     "PAMONG_TELEGRAM_API_BASE": "Telegram Bot API address (default https://api.telegram.org)",
     "PAMONG_SECURE_COOKIES": "send cookies only over HTTPS (true behind TLS)",
 }
