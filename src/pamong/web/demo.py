@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from pamong.ai import evaluation
 from pamong.ai.registry import get, sync_cards
+from pamong.assistant.function import AssistantAnswer
 from pamong.catalog.importing import import_catalog
 from pamong.catalog.search import CatalogSearch
 from pamong.core import roles
@@ -23,6 +24,7 @@ DEMO_USERS = {
 }
 CATALOG_GLOB = "catalog/services-*.yaml"
 EVAL_FILE = "eval/assistant_questions.csv"
+EVALUATED = (CatalogSearch.key, AssistantAnswer.key)
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class DemoSummary:
     services: int
     faq: int
     users: list[str]
-    evaluated: bool
+    evaluated: list[str]
 
 
 def load_catalog() -> tuple[int, int]:
@@ -57,23 +59,24 @@ def create_users() -> list[str]:
     return created
 
 
-def evaluate_search() -> bool:
-    """Measure catalog.search on the shipped question set once per model version."""
+def evaluate(key: str) -> bool:
+    """Measure a function on the shipped question set, once per model version."""
     path = settings.DATA_DIR / EVAL_FILE
-    function = get(CatalogSearch.key)
+    function = get(key)
     if not path.exists():
         return False
-    card = next(card for card in sync_cards() if card.key == CatalogSearch.key)
-    if card.evaluations.filter(
+    card = next(card for card in sync_cards() if card.key == key)
+    measured = card.evaluations.filter(
         model_version=function.model_version(), dataset_sha256=evaluation.file_sha256(path)
-    ).exists():
+    )
+    if measured.exists():
         return False
-    evaluation.run(CatalogSearch.key, {"csv": str(path)}, actor="demo-data")
+    evaluation.run(key, {"csv": str(path)}, actor="demo-data")
     return True
 
 
 def load() -> DemoSummary:
     services, faq = load_catalog()
     users = create_users()
-    evaluated = evaluate_search()
+    evaluated = [key for key in EVALUATED if evaluate(key)]
     return DemoSummary(services, faq, users, evaluated)

@@ -13,5 +13,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo users created: {', '.join(summary.users)} (password: {demo.DEMO_PASSWORD})"
             )
-        if summary.evaluated:
-            self.stdout.write("catalog.search evaluated on data/eval/assistant_questions.csv")
+        for key in summary.evaluated:
+            self.stdout.write(f"{key} evaluated on data/eval/assistant_questions.csv")
