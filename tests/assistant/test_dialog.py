@@ -139,3 +139,21 @@ def test_intents(text, intent) -> None:
 )
 def test_language_detection(text, language) -> None:
     assert detect(text) == language
+
+
+def test_eval_of_the_assistant_reports_the_issue_keys_beside_plain_bm25(small_catalog) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.conftest import FIXTURES
+
+    out = StringIO()
+    call_command("eval", "assistant.answer", "--csv", str(FIXTURES / "questions-small.csv"), "--json", stdout=out)
+    summary = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n", "baseline"} <= set(summary)
+    assert set(summary["baseline"]) >= {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n"}
+    assert summary["n"] == 11
+    assert summary["hit_at_1"] >= 6 / 7 and summary["wrong_rate"] == 0.0
+    assert summary["hit_at_1"] > summary["baseline"]["hit_at_1"]
