@@ -150,7 +150,9 @@ def test_eval_of_the_assistant_reports_the_issue_keys_beside_plain_bm25(small_ca
     from tests.conftest import FIXTURES
 
     out = StringIO()
-    call_command("eval", "assistant.answer", "--csv", str(FIXTURES / "questions-small.csv"), "--json", stdout=out)
+    call_command(
+        "eval", "assistant.answer", "--csv", str(FIXTURES / "questions-small.csv"), "--json", stdout=out
+    )
     summary = json.loads(out.getvalue().strip().splitlines()[-1])
     assert {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n", "baseline"} <= set(summary)
     assert set(summary["baseline"]) >= {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n"}
