@@ -8,11 +8,13 @@ scores sit between about 0.75 and 0.95), and the two are mixed.
 from __future__ import annotations
 
 import threading
+from functools import cache
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pamong.assistant import semantic
+from pamong.assistant.aspects import CUES
 from pamong.catalog.models import Faq, Service
 from pamong.catalog.search import Index, build_index, catalog_version, get_function
 from pamong.core.text import content_words, stem
@@ -127,12 +129,22 @@ class Retriever:
                 break
         candidates = list(best.values())
         coverage = known = 0.0
-        if terms:
-            known = sum(1 for term in terms if term in index.vocabulary) / len(terms)
+        # Facet words ("berapa biaya", "syarat") say what is asked, not which service:
+        # coverage is measured on the rest, unless the question is nothing but facets.
+        subject = [term for term in terms if term not in facet_terms()] or terms
+        if subject:
+            known = sum(1 for term in subject if term in index.vocabulary) / len(subject)
             if candidates:
                 own = index.service_terms.get(candidates[0].slug, set())
-                coverage = sum(1 for term in terms if term in own) / len(terms)
+                coverage = sum(1 for term in subject if term in own) / len(subject)
         return Retrieval(candidates, words, terms, coverage, known)
+
+
+@cache
+def facet_terms() -> frozenset[str]:
+    """Stems of the words that ask about a facet (fee, time, documents, steps, place, law)."""
+    words = set().union(*CUES.values()) | {"berapa", "bagaimana", "apa", "kapan", "dimana", "cara"}
+    return frozenset(stem(word) for word in words)
 
 
 _retriever = Retriever()
