@@ -8,8 +8,8 @@ scores sit between about 0.75 and 0.95), and the two are mixed.
 from __future__ import annotations
 
 import threading
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
