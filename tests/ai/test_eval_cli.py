@@ -82,5 +82,5 @@ def test_ai_list_json_prints_every_card(small_catalog) -> None:
     card = next(c for c in cards if c["key"] == "catalog.search")
     assert card["risk_level"] == "I"
     assert card["oversight"] == "automatic"
-    assert card["threshold"] == 0.55
+    assert card["threshold"] == 0.4
     assert card["notice"]["en"].startswith("Search results are chosen automatically")

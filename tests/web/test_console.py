@@ -63,7 +63,7 @@ def test_the_governance_officer_changes_a_threshold_with_a_reason(client, citra,
     assert AIFunctionCard.objects.get(key="catalog.search").threshold == 0.7
     entry = AuditEntry.objects.get(verb="ai.card.updated")
     assert entry.actor_label == "citra"
-    assert entry.data == {"changes": {"threshold": [0.55, 0.7]}, "reason": "terlalu banyak jawaban salah"}
+    assert entry.data == {"changes": {"threshold": [0.4, 0.7]}, "reason": "terlalu banyak jawaban salah"}
     bad = client.post("/staf/ai/catalog.search/", {**form, "threshold": "3"})
     assert bad.status_code == 200 and "Ambang harus antara 0 dan 1." in bad.content.decode()
 

@@ -67,6 +67,10 @@ class AIFunction:
     def add_eval_arguments(self, parser: argparse._ActionsContainer) -> None:
         """Options of ``pamong eval <key>`` beyond ``--csv``, ``--dir`` and ``--json``."""
 
+    def fit(self, options: dict[str, Any]) -> str:
+        """Train on the labelled data named in ``options``; returns the new model version."""
+        raise NotImplementedError(f"{self.key} is not trained from a file")
+
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
         """Measure on the labelled data named in ``options`` (``csv`` or ``dir``)."""
         raise NotImplementedError(f"{self.key} has no evaluation yet")

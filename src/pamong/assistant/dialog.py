@@ -18,7 +18,7 @@ from pamong.ai.registry import get
 from pamong.assistant import gateway
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
 from pamong.assistant.compose import Reply, compose_faq, compose_service, follow_up_buttons
-from pamong.assistant.function import AssistantAnswer, Choice
+from pamong.assistant.function import COMPLAINT_SERVICE, AssistantAnswer, Choice
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
@@ -28,7 +28,6 @@ from pamong.core.privacy import mask_identifiers
 from pamong.core.text import content_words
 
 MAX_MESSAGE_CHARS = 1000
-COMPLAINT_SERVICE = "pengaduan-lapor"
 POPULAR = ("ktp-el-baru", "kartu-keluarga-baru", "akta-kelahiran", "skck", "nib-oss")
 
 

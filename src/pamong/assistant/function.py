@@ -6,16 +6,21 @@ The function decides; ``dialog`` turns the decision into words and keeps the thr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pamong.ai.evaluation import DatasetError, file_sha256, read_labelled_csv
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.registry import card_for, register
+from pamong.assistant import calibration
+from pamong.assistant.calibration import Calibrator
+from pamong.assistant.intents import Intent, understand
 from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
 from pamong.catalog.models import Faq
 from pamong.catalog.search import build_index, plain_terms, retrieval_metrics
 
 CLARIFY_MIN_COVERAGE = 0.6
+COMPLAINT_SERVICE = "pengaduan-lapor"  # where a complaint is explained until guided filing lands
 CLARIFY_MAX_LEAD = 0.12
 
 
@@ -33,11 +38,14 @@ class Choice:
         return [candidate.slug for candidate in self.retrieval.candidates[:3]]
 
 
-def confidence(found: Retrieval, *, semantic_on: bool) -> float:
-    """How sure the top service is right: the question's words are its words, it leads, and it means the same."""
+def confidence(found: Retrieval, *, semantic_on: bool, calibrator: Calibrator | None = None) -> float:
+    """How sure the top service is right: the learned probability when a calibrator exists,
+    else the question's words are its words, it leads, and it means the same."""
     top = found.top
     if top is None:
         return 0.0
+    if calibrator is not None and semantic_on:
+        return round(calibrator.probability(found), 4)
     if not semantic_on:
         return round(found.coverage * (0.5 + 0.5 * found.lead), 4)
     meaning = min(max((top.semantic - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0), 1.0)
@@ -76,15 +84,30 @@ class AssistantAnswer(AIFunction):
         ),
     )
 
+    def __init__(self) -> None:
+        self._calibrator: Calibrator | None = None
+        self._calibrator_loaded = False
+
+    def calibrator(self) -> Calibrator | None:
+        if not self._calibrator_loaded:
+            self._calibrator, self._calibrator_loaded = calibration.load(), True
+        return self._calibrator
+
     def model_version(self) -> str:
-        return retriever().model_version()
+        calibrator = self.calibrator()
+        suffix = (
+            f"+{calibrator.version}"
+            if calibrator is not None and retriever().prepare()[1] is not None
+            else ""
+        )
+        return retriever().model_version() + suffix
 
     def choose(self, text: str, *, threshold: float | None = None) -> Choice:
         found = retriever().search(text)
         semantic_on = retriever().prepare()[1] is not None
         if threshold is None:
             threshold = card_for(self.key).threshold
-        score = confidence(found, semantic_on=semantic_on)
+        score = confidence(found, semantic_on=semantic_on, calibrator=self.calibrator())
         alternatives = [(c.slug, round(c.score, 3)) for c in found.candidates]
         explanation = (
             f"words: {', '.join(found.terms) or '-'}; coverage {found.coverage:.2f}, lead {found.lead:.2f}"
@@ -103,7 +126,36 @@ class AssistantAnswer(AIFunction):
             return Choice("clarify", unsure, found)
         return Choice("abstain", unsure, found)
 
+    def fit(self, options: dict[str, Any]) -> str:
+        """Fit the confidence calibrator on a labelled CSV (question,expected); returns the new version."""
+        csv_path = options.get("csv")
+        if not csv_path:
+            raise DatasetError("assistant.answer needs --csv FILE with columns question,expected")
+        rows = read_labelled_csv(csv_path, ("question", "expected"))
+        faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
+        samples = []
+        for row in rows:
+            expected = faq_owner.get(row["expected"].strip(), row["expected"].strip())
+            found = retriever().search(row["question"])
+            samples.append((found, found.top is not None and found.top.slug == expected))
+        fitted = calibration.fit(
+            samples, fitted_on=f"{Path(csv_path).name} sha256:{file_sha256(csv_path)[:12]}"
+        )
+        calibration.save(fitted, Path(options.get("output") or calibration.trained_path()))
+        self._calibrator, self._calibrator_loaded = fitted, True
+        return fitted.version
+
     # --- evaluation ------------------------------------------------------------------
+    def answer_label(self, text: str, *, threshold: float | None = None) -> tuple[str | None, list[str]]:
+        """What a fresh conversation answers: the service, or None (greeting, thanks, a person, unsure)."""
+        intent = understand(text).intent
+        if intent in (Intent.GREETING, Intent.THANKS, Intent.ASK_PERSON, Intent.CHECK_STATUS):
+            return None, []
+        if intent is Intent.COMPLAINT:
+            return COMPLAINT_SERVICE, [COMPLAINT_SERVICE]
+        choice = self.choose(text, threshold=threshold)
+        return choice.prediction.label, choice.options
+
     def add_eval_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--threshold", type=float, default=None, help="override the card's threshold")
 
@@ -115,10 +167,7 @@ class AssistantAnswer(AIFunction):
         faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
         threshold = options.get("threshold")
         gold = [faq_owner.get(row["expected"].strip(), row["expected"].strip()) for row in rows]
-        ours = []
-        for row in rows:
-            choice = self.choose(row["question"], threshold=threshold)
-            ours.append((choice.prediction.label, choice.options))
+        ours = [self.answer_label(row["question"], threshold=threshold) for row in rows]
         baseline_index = build_index(tokenize=plain_terms)
         plain = []
         for row in rows:

@@ -42,6 +42,9 @@ class Retrieval:
     terms: list[str]
     coverage: float  # share of the question's terms found in the top service
     known: float  # share of the question's terms the catalog uses at all
+    subject_terms: int = 0  # terms left once facet words are set aside
+    lexical_top: float = 0.0  # raw BM25 score of the best passage
+    semantic_second: float = 0.0  # best cosine of any other service
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -137,7 +140,17 @@ class Retriever:
             if candidates:
                 own = index.service_terms.get(candidates[0].slug, set())
                 coverage = sum(1 for term in subject if term in own) / len(subject)
-        return Retrieval(candidates, words, terms, coverage, known)
+        semantic_second = max((c.semantic for c in candidates[1:]), default=0.0)
+        return Retrieval(
+            candidates,
+            words,
+            terms,
+            coverage,
+            known,
+            subject_terms=len(subject),
+            lexical_top=top_lexical,
+            semantic_second=semantic_second,
+        )
 
 
 @cache

@@ -158,7 +158,7 @@ class CatalogSearch(AIFunction):
         oversight="automatic",
         data_used="Katalog layanan publik (teks resmi); pertanyaan warga disimpan hanya sebagai hash.",
         personal_data=[],
-        threshold=0.55,
+        threshold=0.4,
         notice_id=(
             "Hasil pencarian disusun otomatis oleh komputer dari katalog resmi. Jika tidak yakin, "
             "sistem menampilkan beberapa layanan terdekat dan Anda dapat menghubungi petugas."

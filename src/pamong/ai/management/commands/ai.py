@@ -6,13 +6,16 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from pamong.ai import registry
 from pamong.ai.cards import card_dict
+from pamong.ai.evaluation import DatasetError
 from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import sync_cards
 from pamong.ai.retention import purge_decisions
+from pamong.core.audit import record
 
 
 class Command(BaseCommand):
@@ -24,6 +27,10 @@ class Command(BaseCommand):
         listing.add_argument("--json", action="store_true")
         sub.add_parser("sync", help="create missing cards from the code's defaults")
         sub.add_parser("purge-decisions", help="delete decisions older than the retention period")
+        train = sub.add_parser("train", help="train a function on a labelled file and record the new version")
+        train.add_argument("key")
+        train.add_argument("--csv", required=True)
+        train.add_argument("--output", help="where to write the model (default: var/models/...)")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         action = options["action"]
@@ -41,6 +48,20 @@ class Command(BaseCommand):
                         f"{card['key']:<28} risk {card['risk_level']:<4} {card['oversight']:<10} "
                         f"threshold {card['threshold']:<5} version {card['model_version'] or '-'}"
                     )
+        elif action == "train":
+            try:
+                function = registry.get(options["key"])
+                version = function.fit(options)
+            except (KeyError, NotImplementedError, DatasetError) as error:
+                raise CommandError(str(error.args[0] if error.args else error)) from None
+            record(
+                "cli",
+                "ai.model.trained",
+                f"ai.aifunctioncard:{options['key']}",
+                version=version,
+                data=options["csv"],
+            )
+            self.stdout.write(f"{options['key']} trained: {version}")
         elif action == "purge-decisions":
             cutoff = timezone.now() - timedelta(days=settings.DECISION_RETENTION_DAYS)
             count = purge_decisions(cutoff)
