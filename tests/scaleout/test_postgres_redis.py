@@ -32,10 +32,9 @@ def test_demo_data_loads_and_is_measured_on_postgresql(pg_env) -> None:
     cards = json.loads(pamong("ai", "list", "--json", env=env).stdout)
     search = next(card for card in cards if card["key"] == "catalog.search")
     assert search["latest_evaluation"]["n"] >= 400
-    assert (
-        search["latest_evaluation"]["metrics"]["hit_at_1"]
-        > search["latest_evaluation"]["baselines"]["bm25_plain"]["hit_at_1"]
-    )
+    evaluation = search["latest_evaluation"]
+    # Abstaining beats answering wrong: fewer than half the wrong answers of plain BM25.
+    assert evaluation["metrics"]["wrong_rate"] < evaluation["baselines"]["bm25_plain"]["wrong_rate"] / 2
 
 
 def test_postgresql_refuses_to_change_the_audit_log_and_young_decisions(pg_env) -> None:

@@ -123,7 +123,7 @@ def test_the_language_switch_works_without_javascript(server, browser) -> None:
     page.get_by_role("button", name="Ganti").click()
     assert page.url.endswith("/layanan/skck/")
     assert page.get_by_role("heading", name="What to bring").is_visible()
-    page.get_by_role("link", name="Services", exact=True).click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Services").click()
     page.get_by_label("Write what you need in your own words").fill("police clearance")
     page.get_by_role("button", name="Search").click()
     assert "/layanan/skck/" in page.content()
