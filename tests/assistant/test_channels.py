@@ -22,8 +22,8 @@ def test_the_chat_page_works_as_a_plain_form(client, small_catalog) -> None:
     assert response.status_code == 302 and response["Location"] == "/tanya/#terakhir"
     page = client.get("/tanya/").content.decode()
     assert "gmn bikin ktp baru" in page and "Fotokopi Kartu Keluarga (KK)" in page
-    assert 'value="Berapa biayanya?"' in page  # quick replies are submit buttons
-    client.post("/tanya/kirim", {"message": "Berapa biayanya?"})
+    assert 'name="quick" value="Berapa biayanya?"' in page  # quick replies are submit buttons
+    client.post("/tanya/kirim", {"quick": "Berapa biayanya?", "message": ""})
     assert "UU 24/2013 Pasal 79A" in client.get("/tanya/").content.decode()
 
 

@@ -109,6 +109,19 @@ def test_a_citizen_asks_in_slang_and_reads_what_to_bring(server, page) -> None:
     assert "Gratis" in page.locator(".facts").inner_text()
 
 
+def test_a_citizen_chats_follows_up_with_a_button_and_asks_for_a_person(server, page) -> None:
+    page.goto(f"{server}/tanya/")
+    page.get_by_label("Pertanyaan Anda").fill("gmn cara bikin ktp baru? anak sy udh 17 thn")
+    page.get_by_role("button", name="Kirim").click()
+    assert "Kartu Keluarga (KK)" in page.locator("#terakhir").inner_text()
+    page.get_by_role("button", name="Berapa biayanya?").click()
+    last = page.locator("#terakhir").inner_text()
+    assert "Biaya:" in last and "UU No. 24 Tahun 2013 Pasal 79A" in last
+    page.get_by_role("button", name="Bicara dengan petugas").click()
+    assert "diteruskan ke petugas" in page.locator("#terakhir").inner_text()
+    assert axe_violations(page) == []
+
+
 def test_a_citizen_rates_the_answer(server, page) -> None:
     page.goto(f"{server}/cari/?q=akte+lahir+anak")
     page.get_by_role("button", name="Ya").click()

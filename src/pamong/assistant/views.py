@@ -55,7 +55,8 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def send(request: HttpRequest) -> HttpResponse:
-    text = request.POST.get("message", "")
+    # A quick-reply button sends its own text; otherwise what was typed.
+    text = request.POST.get("quick") or request.POST.get("message", "")
     if not text.strip():
         messages.info(request, _("Tulis pertanyaan Anda dulu."))
         return redirect("assistant:chat")
