@@ -163,3 +163,12 @@ def test_eval_of_the_assistant_reports_the_issue_keys_beside_plain_bm25(small_ca
     assert summary["n"] == 11
     assert summary["hit_at_1"] >= 6 / 7 and summary["wrong_rate"] == 0.0
     assert summary["hit_at_1"] > summary["baseline"]["hit_at_1"]
+
+
+def test_an_abbreviation_already_explained_is_not_explained_twice() -> None:
+    from pamong.assistant.compose import explain_jargon
+
+    assert explain_jargon("Surat Keterangan Pindah (SKPWNI) dan KK", "id") == (
+        "Surat Keterangan Pindah (SKPWNI) dan KK (Kartu Keluarga)"
+    )
+    assert explain_jargon("Fotokopi Kartu Keluarga (KK)", "id") == "Fotokopi Kartu Keluarga (KK)"

@@ -43,7 +43,8 @@ def explain_jargon(text: str, language: str) -> str:
         meaning = meaning_en if language == "en" else meaning_id
         if meaning.lower() in text.lower():
             continue  # the plain words are already there
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])(?!\s*\()")
+        # Not after "(": "Surat Keterangan Pindah (SKPWNI)" already says what it means.
+        pattern = re.compile(rf"(?<![\w(-]){re.escape(term)}(?![\w-])(?!\s*\()")
         if re.search(rf"(?<![\w-]){re.escape(term)}\s*\(", text):
             continue  # already explained by the catalog
         text = pattern.sub(f"{term} ({meaning})", text, count=1)

@@ -75,7 +75,8 @@ def _answer(
         " ".join(m.text for m in conversation.messages.filter(role=Role.CITIZEN)[:20])
     )
     faq = Faq.objects.filter(key=choice_faq, service=service).first() if choice_faq else None
-    if faq is not None and aspect is Aspect.OVERVIEW:
+    # An FAQ that matched best answers the question itself, also for situations ("kk hilang").
+    if faq is not None and (aspect is Aspect.OVERVIEW or situation_of(text)):
         body = compose_faq(faq, language=conversation.language)
     else:
         body = compose_service(service, aspect, language=conversation.language, situation=situation)
