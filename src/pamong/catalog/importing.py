@@ -17,6 +17,7 @@ from pamong.catalog.categories import ensure_categories
 from pamong.catalog.models import Category, Faq, Fee, LegalBasis, Requirement, Service, Step
 from pamong.catalog.schema import CatalogFile, check_unique, parse_yaml
 from pamong.catalog.schema import Service as ServiceSchema
+from pamong.catalog.search import forget_catalog_version
 from pamong.core.audit import record
 
 
@@ -246,6 +247,7 @@ def import_catalog(files: Iterable[tuple[str, bytes]], *, actor: Any, prune: boo
             deactivated = list(stale.values_list("slug", flat=True))
             stale.update(active=False)
         result = ImportResult(created, updated, deactivated, sum(len(item.faq) for item in services))
+        transaction.on_commit(forget_catalog_version)
         record(
             actor,
             "catalog.imported",

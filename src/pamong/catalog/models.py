@@ -60,6 +60,12 @@ class Service(Bilingual, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("web:service", args=[self.slug])
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().save(*args, **kwargs)
+        from pamong.catalog.search import forget_catalog_version
+
+        forget_catalog_version()  # this process re-indexes at once; others within 2 s
+
     @property
     def is_free(self) -> bool:
         fees = list(self.fees.all())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -105,11 +106,31 @@ def service_texts(service: Service) -> list[tuple[str, str | None, str]]:
     return texts
 
 
+VERSION_TTL_SECONDS = 2.0
+_version_cache: tuple[float, str] | None = None
+
+
 def catalog_version() -> str:
-    """Changes whenever a service is added, edited or deactivated."""
+    """Changes whenever a service is added, edited or deactivated.
+
+    Read from the database at most every two seconds per process: several calls per
+    message would otherwise cost a dozen aggregate queries (an edit shows within 2 s).
+    """
+    global _version_cache
+    now = time.monotonic()
+    if _version_cache is not None and now - _version_cache[0] < VERSION_TTL_SECONDS:
+        return _version_cache[1]
     active = Service.objects.filter(active=True)
     stamp = f"{active.count()}:{active.aggregate(m=Max('updated_at'))['m']}:{Faq.objects.count()}"
-    return hashlib.sha256(stamp.encode()).hexdigest()[:10]
+    version = hashlib.sha256(stamp.encode()).hexdigest()[:10]
+    _version_cache = (now, version)
+    return version
+
+
+def forget_catalog_version() -> None:
+    """Make the next call read the database (after an import in this process)."""
+    global _version_cache
+    _version_cache = None
 
 
 def build_index(tokenize=index_terms) -> Index:  # type: ignore[no-untyped-def]
