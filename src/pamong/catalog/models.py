@@ -57,14 +57,14 @@ class Service(Bilingual, models.Model):
     def __str__(self) -> str:
         return self.name_id
 
-    def get_absolute_url(self) -> str:
-        return reverse("web:service", args=[self.slug])
-
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().save(*args, **kwargs)
-        from pamong.catalog.search import forget_catalog_version
+        from pamong.catalog.search import forget_catalog_version  # search imports this module
 
         forget_catalog_version()  # this process re-indexes at once; others within 2 s
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:service", args=[self.slug])
 
     @property
     def is_free(self) -> bool:
