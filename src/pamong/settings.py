@@ -107,6 +107,8 @@ def _database() -> dict:
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "timeout": 20,
+            # Take the write lock when a transaction starts: no lock upgrades, no busy loops.
+            "transaction_mode": "IMMEDIATE",
         }
     return config
 

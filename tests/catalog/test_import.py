@@ -129,3 +129,12 @@ def test_english_errors_for_an_english_speaking_operator(db) -> None:
     with translation.override("en"):
         problems = problems_of(catalog_with(category="wisata", steps=None))
     assert any("steps" in p and "wrong type of value" in p for p in problems)
+
+
+def test_a_file_with_ten_thousand_services_is_refused_whole(db) -> None:
+    raw = (
+        "services:\n" + "".join(f"  - {{slug: s{i}, name: {{id: Layanan {i}}}}}\n" for i in range(10_000))
+    ).encode()
+    (problem,) = problems_of(raw, "besar.yaml")
+    assert problem == "besar.yaml: 10000 layanan melebihi batas 2000 per impor"
+    assert Service.objects.count() == 0

@@ -171,8 +171,16 @@ class NoAliasLoader(yaml.SafeLoader):
 
 
 def parse_yaml(text: str) -> object:
-    """Parse YAML text with the alias-refusing safe loader."""
-    return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - NoAliasLoader is a SafeLoader
+    """Parse YAML safely, refusing aliases; with libyaml (C) when present, ~10x faster."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - NoAliasLoader is a SafeLoader
+    for event in yaml.parse(text, Loader=fast):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in a catalog file", event.start_mark
+            )
+    return yaml.load(text, Loader=fast)  # noqa: S506 - CSafeLoader is the safe loader
 
 
 def validate_text(text: str) -> CatalogFile:
