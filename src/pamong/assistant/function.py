@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pamong.ai.evaluation import DatasetError, file_sha256, read_labelled_csv
+from pamong.ai.evaluation import file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.registry import card_for, register
 from pamong.assistant import calibration
 from pamong.assistant.calibration import Calibrator
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
-from pamong.catalog.models import Faq
-from pamong.catalog.search import build_index, plain_terms, retrieval_metrics
+from pamong.catalog.search import evaluate_answers, labelled_questions
 
 CLARIFY_MIN_COVERAGE = 0.6
 COMPLAINT_SERVICE = "pengaduan-lapor"  # where a complaint is explained until guided filing lands
@@ -128,15 +127,10 @@ class AssistantAnswer(AIFunction):
 
     def fit(self, options: dict[str, Any]) -> str:
         """Fit the confidence calibrator on a labelled CSV (question,expected); returns the new version."""
-        csv_path = options.get("csv")
-        if not csv_path:
-            raise DatasetError("assistant.answer needs --csv FILE with columns question,expected")
-        rows = read_labelled_csv(csv_path, ("question", "expected"))
-        faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
+        csv_path, questions, gold = labelled_questions(self.key, options)
         samples = []
-        for row in rows:
-            expected = faq_owner.get(row["expected"].strip(), row["expected"].strip())
-            found = retriever().search(row["question"])
+        for question, expected in zip(questions, gold, strict=True):
+            found = retriever().search(question)
             samples.append((found, found.top is not None and found.top.slug == expected))
         fitted = calibration.fit(
             samples, fitted_on=f"{Path(csv_path).name} sha256:{file_sha256(csv_path)[:12]}"
@@ -160,25 +154,13 @@ class AssistantAnswer(AIFunction):
         parser.add_argument("--threshold", type=float, default=None, help="override the card's threshold")
 
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
-        csv_path = options.get("csv")
-        if not csv_path:
-            raise DatasetError("assistant.answer needs --csv FILE with columns question,expected")
-        rows = read_labelled_csv(csv_path, ("question", "expected"))
-        faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
+        csv_path, questions, gold = labelled_questions(self.key, options)
         threshold = options.get("threshold")
-        gold = [faq_owner.get(row["expected"].strip(), row["expected"].strip()) for row in rows]
-        ours = [self.answer_label(row["question"], threshold=threshold) for row in rows]
-        baseline_index = build_index(tokenize=plain_terms)
-        plain = []
-        for row in rows:
-            hits = baseline_index.rank(plain_terms(row["question"]), 3)
-            plain.append((hits[0].slug if hits else None, [hit.slug for hit in hits]))
-        return EvalReport(
-            n=len(rows),
-            metrics=retrieval_metrics(gold, ours),
-            baselines={"bm25_plain": retrieval_metrics(gold, plain)},
-            dataset=str(csv_path),
-            dataset_sha256=file_sha256(csv_path),
+        return evaluate_answers(
+            csv_path,
+            questions,
+            gold,
+            lambda question: self.answer_label(question, threshold=threshold),
             params={"threshold": threshold if threshold is not None else card_for(self.key).threshold},
         )
 

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -253,32 +254,51 @@ class CatalogSearch(AIFunction):
         parser.add_argument("--threshold", type=float, default=None, help="override the card's threshold")
 
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
-        csv_path = options.get("csv")
-        if not csv_path:
-            raise DatasetError("catalog.search needs --csv FILE with columns question,expected")
-        rows = read_labelled_csv(csv_path, ("question", "expected"))
-        faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
+        csv_path, questions, gold = labelled_questions(self.key, options)
         threshold = options.get("threshold")
         if threshold is None:
             threshold = card_for(self.key).threshold
-        gold = [faq_owner.get(row["expected"].strip(), row["expected"].strip()) for row in rows]
-        ours = []
-        for row in rows:
-            prediction = self.predict(row["question"], threshold=threshold)
-            ours.append((prediction.label, [slug for slug, _ in prediction.alternatives]))
-        baseline = build_index(tokenize=plain_terms)
-        plain = []
-        for row in rows:
-            hits = baseline.rank(plain_terms(row["question"]), 3)
-            plain.append((hits[0].slug if hits else None, [hit.slug for hit in hits]))
-        return EvalReport(
-            n=len(rows),
-            metrics=retrieval_metrics(gold, ours),
-            baselines={"bm25_plain": retrieval_metrics(gold, plain)},
-            dataset=str(csv_path),
-            dataset_sha256=file_sha256(csv_path),
-            params={"threshold": threshold},
-        )
+
+        def answer(question: str) -> tuple[str | None, list[str]]:
+            prediction = self.predict(question, threshold=threshold)
+            return prediction.label, [slug for slug, _ in prediction.alternatives]
+
+        return evaluate_answers(csv_path, questions, gold, answer, params={"threshold": threshold})
+
+
+def labelled_questions(key: str, options: dict[str, Any]) -> tuple[str, list[str], list[str]]:
+    """(path, questions, expected service of each) from ``--csv``; an FAQ id counts as its service."""
+    csv_path = options.get("csv")
+    if not csv_path:
+        raise DatasetError(f"{key} needs --csv FILE with columns question,expected")
+    rows = read_labelled_csv(csv_path, ("question", "expected"))
+    faq_owner = dict(Faq.objects.values_list("key", "service__slug"))
+    gold = [faq_owner.get(row["expected"].strip(), row["expected"].strip()) for row in rows]
+    return csv_path, [row["question"] for row in rows], gold
+
+
+def evaluate_answers(
+    csv_path: str,
+    questions: list[str],
+    gold: list[str],
+    answer: Callable[[str], tuple[str | None, list[str]]],
+    *,
+    params: dict[str, Any],
+) -> EvalReport:
+    """Score ``answer`` (label or None, top services) beside plain BM25 on the same questions."""
+    baseline = build_index(tokenize=plain_terms)
+    plain = []
+    for question in questions:
+        hits = baseline.rank(plain_terms(question), 3)
+        plain.append((hits[0].slug if hits else None, [hit.slug for hit in hits]))
+    return EvalReport(
+        n=len(questions),
+        metrics=retrieval_metrics(gold, [answer(question) for question in questions]),
+        baselines={"bm25_plain": retrieval_metrics(gold, plain)},
+        dataset=str(csv_path),
+        dataset_sha256=file_sha256(csv_path),
+        params=params,
+    )
 
 
 def retrieval_metrics(gold: list[str], predicted: list[tuple[str | None, list[str]]]) -> dict[str, float]:
