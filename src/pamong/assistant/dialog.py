@@ -207,8 +207,8 @@ def respond(conversation: Conversation, text: str) -> Reply:
     if re.search(r"\w", text):
         language = detect(text)
         conversation.language = "en" if language == "en" else "id"
-    with translation.override(conversation.language), transaction.atomic():
-        Message.objects.create(conversation=conversation, role=Role.CITIZEN, text=mask_identifiers(text))
+    with translation.override(conversation.language):
+        # Work out the reply first; the write lock (SQLite) is held only for the writes below.
         reply, choice = (
             _turn(conversation, text) if re.search(r"\w", text) else (greeting(conversation), None)
         )
@@ -216,7 +216,10 @@ def respond(conversation: Conversation, text: str) -> Reply:
             reply.text = gateway.rephrase(reply.text, text, language=conversation.language)
         if truncated:
             reply.text = _("(Pesan Anda panjang; saya membaca 1.000 karakter pertama.)") + "\n\n" + reply.text
-        decision = _log(conversation, text, reply, choice)
+    model_version = assistant().model_version()
+    with transaction.atomic():
+        Message.objects.create(conversation=conversation, role=Role.CITIZEN, text=mask_identifiers(text))
+        decision = _log(conversation, text, reply, choice, model_version)
         Message.objects.create(
             conversation=conversation,
             role=Role.ASSISTANT,
@@ -235,9 +238,8 @@ def respond(conversation: Conversation, text: str) -> Reply:
     return reply
 
 
-def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | None):  # type: ignore[no-untyped-def]
+def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | None, model_version: str):  # type: ignore[no-untyped-def]
     """Every reply is a decision of assistant.answer, with why."""
-    function = assistant()
     if choice is not None:
         prediction = choice.prediction
         if reply.kind == "follow_up" and reply.service is not None:
@@ -253,7 +255,7 @@ def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | N
     return decide(
         AssistantAnswer.key,
         prediction,
-        model_version=function.model_version(),
+        model_version=model_version,
         input_text=text,
         output={
             "kind": reply.kind,
