@@ -244,3 +244,21 @@ def test_an_officer_answers_a_handoff_and_the_citizen_sees_it(client, small_cata
 def test_an_analyst_cannot_read_handoffs(client, small_catalog, eko) -> None:
     client.force_login(eko)
     assert client.get("/staf/alih/").status_code == 403
+
+
+def test_a_pending_reply_is_sent_by_the_outbox_command(
+    client, small_catalog, bot_api, django_capture_on_commit_callbacks
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    bot_api.fail_next = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(client, update(1, "bikin ktp"))
+    assert OutboundMessage.objects.get().status == "pending"
+    out = StringIO()
+    call_command("outbox", stdout=out)
+    assert out.getvalue().strip() == "1 pending, 1 sent, 0 still pending or failed"
+    message = OutboundMessage.objects.get()
+    assert message.status == "sent" and message.attempts == 2 and len(bot_api.received) == 1
