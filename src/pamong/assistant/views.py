@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pamong.ai.decisions import rate
-from pamong.ai.models import Decision
 from pamong.ai.registry import card_for
 from pamong.assistant import dialog
 from pamong.assistant.function import AssistantAnswer
 from pamong.assistant.models import Conversation
 from pamong.core.ratelimit import allow, client_key
+from pamong.core.rating_forms import rate_from_form, token_for
 
 SESSION_KEY = "assistant_conversation"
-RATING_SALT = "pamong.assistant.rating"
 
 
 def current_conversation(request: HttpRequest, *, create: bool) -> Conversation | None:
@@ -39,7 +36,7 @@ def chat(request: HttpRequest) -> HttpResponse:
     history = list(conversation.messages.all()) if conversation else []
     for message in history:
         if message.decision_id:
-            message.rating_token = signing.dumps(message.decision_id, salt=RATING_SALT)
+            message.rating_token = token_for(message.decision_id)
     last = history[-1] if history else None
     return render(
         request,
@@ -78,16 +75,4 @@ def reset(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def rate_answer(request: HttpRequest) -> HttpResponse:
-    try:
-        decision_id = signing.loads(request.POST.get("token", ""), salt=RATING_SALT, max_age=7 * 24 * 3600)
-    except signing.BadSignature:
-        return HttpResponseBadRequest(_("Tautan penilaian tidak sah atau sudah kedaluwarsa."))
-    helpful = request.POST.get("helpful")
-    if helpful not in ("yes", "no"):
-        return HttpResponseBadRequest(_("Pilih 'Ya' atau 'Tidak'."))
-    rated = request.session.get("assistant_rated", [])
-    if decision_id not in rated:
-        rate(Decision.objects.get(pk=decision_id), helpful=helpful == "yes")
-        request.session["assistant_rated"] = [*rated[-100:], decision_id]
-    messages.success(request, _("Terima kasih atas penilaian Anda."))
-    return redirect("assistant:chat")
+    return rate_from_form(request) or redirect("assistant:chat")
