@@ -23,7 +23,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +55,26 @@ def load(url: str, method: str, bodies: list[bytes], seconds: float, clients: in
     return total / (time.monotonic() - started)
 
 
+@contextmanager
+def database(admin_url: str | None) -> Iterator[str | None]:
+    """None for SQLite; else a fresh PostgreSQL database, dropped afterwards."""
+    if not admin_url:
+        yield None
+        return
+    import psycopg
+
+    name = f"pamong_bench_{os.getpid()}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -75,6 +97,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument(
+        "--postgres",
+        metavar="ADMIN_URL",
+        help="run on a new PostgreSQL database created through this URL (e.g. postgresql://postgres@127.0.0.1/test)",
+    )
+    parser.add_argument(
         "--load", nargs=4, metavar=("URL", "METHOD", "BODIES", "SECONDS"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -90,9 +117,10 @@ def main() -> None:
 
     from catalog_search import p95, setup, timings
 
-    with tempfile.TemporaryDirectory() as var_dir:
+    with tempfile.TemporaryDirectory() as var_dir, database(args.postgres) as database_url:
         os.environ["PAMONG_ASSISTANT_MESSAGES_PER_MINUTE"] = "1000000"
-        setup(var_dir)
+        setup(var_dir, database_url)
+        print(f"database: {'PostgreSQL' if database_url else 'SQLite'}")
         from pamong.ai.evaluation import format_table, read_labelled_csv
         from pamong.assistant.dialog import assistant, respond, start
         from pamong.catalog.search import build_index, plain_terms

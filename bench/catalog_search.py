@@ -22,9 +22,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 
-def setup(var_dir: str) -> None:
+def setup(var_dir: str, database_url: str | None = None) -> None:
+    """A fresh database (SQLite in ``var_dir``, or the empty PostgreSQL one given) with the catalog."""
     os.environ.update({"PAMONG_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "pamong.settings"})
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     import django
     from django.core.management import call_command
 
