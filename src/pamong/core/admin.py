@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from pamong.core.audit import record
-from pamong.core.models import AuditEntry
+from pamong.core.models import AuditEntry, Unit
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -43,3 +43,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor_label", "verb", "object_type", "object_id", "object_label")
     list_filter = ("verb", "object_type")
     search_fields = ("actor_label", "verb", "object_id", "object_label")
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedAdmin):
+    list_display = ("code", "short_name", "name_id", "parent", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "short_name", "name_id", "name_en")
+    filter_horizontal = ("members",)

@@ -57,3 +57,39 @@ class Bilingual:
             if english:
                 return english
         return getattr(self, f"{field}_id", "")
+
+
+class Unit(Bilingual, models.Model):
+    """An organisational unit of the government (a dinas, badan, bagian or kecamatan).
+
+    Cases are routed to units, letters disposed to them, officers work in them; every
+    domain refers to this one table so a pemda keeps its organisation chart in one place.
+    """
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name_id = models.CharField(_("nama"), max_length=200)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=200, blank=True)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    email = models.EmailField(_("surel"), blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+    members = models.ManyToManyField("auth.User", blank=True, related_name="units", verbose_name=_("anggota"))
+
+    class Meta:
+        ordering = ["name_id"]
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name_id
+
+    @property
+    def name(self) -> str:
+        return self.t("name")

@@ -13,6 +13,8 @@ from pamong.assistant.function import AssistantAnswer
 from pamong.catalog.importing import import_catalog
 from pamong.catalog.search import CatalogSearch
 from pamong.core import roles
+from pamong.core.models import Unit
+from pamong.core.units import load_units
 
 DEMO_PASSWORD = "pamong-demo-2026"  # noqa: S105 - demo accounts only, printed at start
 DEMO_USERS = {
@@ -24,6 +26,8 @@ DEMO_USERS = {
 }
 CATALOG_GLOB = "catalog/services-*.yaml"
 EVAL_FILE = "eval/assistant_questions.csv"
+UNITS_FILE = "units/units-demo.csv"
+DEMO_UNITS_OF_STAFF = ("disdukcapil", "dpupr")
 EVALUATED = (CatalogSearch.key, AssistantAnswer.key)
 
 
@@ -31,6 +35,7 @@ EVALUATED = (CatalogSearch.key, AssistantAnswer.key)
 class DemoSummary:
     services: int
     faq: int
+    units: int
     users: list[str]
     evaluated: list[str]
 
@@ -42,7 +47,11 @@ def load_catalog() -> tuple[int, int]:
 
 
 def create_users() -> list[str]:
-    """One demo account per role (password printed by the command; change it for real use)."""
+    """One demo account per role (password printed by the command; change it for real use).
+
+    The officer and the supervisor work in the population office (Disdukcapil) and the
+    public works office (DPUPR), so their queues have something in them.
+    """
     roles.ensure_groups()
     created = []
     for username, role in DEMO_USERS.items():
@@ -56,6 +65,8 @@ def create_users() -> list[str]:
             user.save()
             created.append(username)
         user.groups.add(Group.objects.get(name=role))
+        if role in (roles.OFFICER, roles.SUPERVISOR):
+            user.units.add(*Unit.objects.filter(code__in=DEMO_UNITS_OF_STAFF))
     return created
 
 
@@ -76,7 +87,8 @@ def evaluate(key: str) -> bool:
 
 
 def load() -> DemoSummary:
+    units = load_units(settings.DATA_DIR / UNITS_FILE, actor="demo-data")
     services, faq = load_catalog()
     users = create_users()
     evaluated = [key for key in EVALUATED if evaluate(key)]
-    return DemoSummary(services, faq, users, evaluated)
+    return DemoSummary(services, faq, units, users, evaluated)

@@ -8,6 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         summary = demo.load()
+        self.stdout.write(f"units: {summary.units}")
         self.stdout.write(f"catalog: {summary.services} services, {summary.faq} FAQ entries")
         if summary.users:
             self.stdout.write(
