@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pamong.ai",
     "pamong.catalog",
     "pamong.assistant",
+    "pamong.cases",
     "pamong.web",
 ]
 
