@@ -44,6 +44,9 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("PAMONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("PAMONG_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("PAMONG_SITE_NAME", "Pemerintah Kabupaten Contoh")
+# The demo serves Kabupaten Demak's districts and villages (the region of the real complaints
+# the router is evaluated on); a pemda sets its own code.
+REGION_CODE = env_str("PAMONG_REGION_CODE", "33.21")
 PUBLIC_URL = env_str("PAMONG_PUBLIC_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -213,6 +216,16 @@ LLM_TIMEOUT_SECONDS = env_int("PAMONG_LLM_TIMEOUT_SECONDS", 8, minimum=1, maximu
 DECISION_RETENTION_DAYS = env_int("PAMONG_DECISION_RETENTION_DAYS", 365, minimum=183)
 CATALOG_MAX_SERVICES = env_int("PAMONG_CATALOG_MAX_SERVICES", 2000, minimum=1)
 CATALOG_MAX_BYTES = env_int("PAMONG_CATALOG_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
+# --- Applications and complaints
+CASES_UPLOAD_MAX_BYTES = env_int("PAMONG_CASES_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=100 * 1024)
+CASES_SUBMISSIONS_PER_HOUR = env_int("PAMONG_CASES_SUBMISSIONS_PER_HOUR", 20, minimum=1)
+CASES_LOOKUPS_PER_HOUR = env_int("PAMONG_CASES_LOOKUPS_PER_HOUR", 30, minimum=1)
+CASES_AUTO_CLOSE_DAYS = env_int("PAMONG_CASES_AUTO_CLOSE_DAYS", 10, minimum=1)
+SMS_GATEWAY_URL = env_str("PAMONG_SMS_GATEWAY_URL", "")
+if SMS_GATEWAY_URL and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PAMONG_SMS_GATEWAY_URL must be an http(s) address")
+SMS_GATEWAY_TOKEN = env_str("PAMONG_SMS_GATEWAY_TOKEN", "")
 
 LOGGING = {
     "version": 1,

@@ -42,3 +42,19 @@ def exists(code: str, *, current_only: bool = False) -> bool:
 def district_of_digits(digits: str) -> str:
     """'320405' -> '32.04.05' (the first six digits of a NIK or KK number)."""
     return f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
+
+
+def children(code: str) -> list[tuple[str, str]]:
+    """The regions directly under ``code`` in the current list, as (code, name), by code."""
+    depth = code.count(".") + 1 if code else 0
+    prefix = f"{code}." if code else ""
+    return sorted(
+        (child, child_name)
+        for child, child_name in table(2025).items()
+        if child.startswith(prefix) and child.count(".") == depth
+    )
+
+
+def within(code: str, area: str) -> bool:
+    """Whether region ``code`` lies in ``area`` (or is it); an empty area contains everything."""
+    return not area or code == area or code.startswith(f"{area}.")

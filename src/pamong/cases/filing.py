@@ -1,0 +1,431 @@
+"""What a complaint or an application asks, and the checks that catch mistakes before submission.
+
+One definition serves the web form, the JSON API and the assistant's guided conversation
+(which asks one field at a time with ``next_field``), so every channel gives the same
+plain-language errors. Documents come from the catalog's requirements; extra fields per
+service from ``data/cases/application-fields.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from pamong.core import regions
+from pamong.core.validators import normalise_phone, validate_email, validate_kk, validate_nik
+
+MAX_TEXT = 300
+MAX_LONG_TEXT = 5000
+MIN_DESCRIPTION = 20
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class NotOpenForApplications(LookupError):
+    """The service cannot be applied for online here (another agency, or in person only)."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual string from our data files; ``str()`` gives the active language."""
+
+    id: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        if (get_language() or "id").startswith("en") and self.en:
+            return self.en
+        return self.id
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # text long_text nik kk phone email date_past number choice region yes_no nop decimal
+    label: Text
+    required: bool = True
+    choices: tuple[tuple[str, Text], ...] = ()
+    requires: tuple[tuple[str, str], ...] = ()  # choice value -> requirement (start of its text)
+    help: Text | None = None
+    when: str = ""  # only asked when this yes_no field is "no" (e.g. name when not anonymous)
+
+    def applies(self, values: dict[str, Any]) -> bool:
+        return not self.when or values.get(self.when) in (False, "no", "", None)
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    requirement: str  # the catalog requirement's Indonesian text: the key of the upload
+    label: Text
+    variant: Text | None
+    required: bool
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    kind: str
+    service_slug: str = ""
+    fields: tuple[FieldSpec, ...] = ()
+    documents: tuple[DocumentSpec, ...] = ()
+    photo: bool = False
+
+    def field(self, name: str) -> FieldSpec:
+        return next(spec for spec in self.fields if spec.name == name)
+
+
+@dataclass
+class Checked:
+    """Cleaned values and the errors by field name; valid when there are no errors."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+YES_NO = (("no", Text("Tidak", "No")), ("yes", Text("Ya", "Yes")))
+KINDS = (
+    ("complaint", Text("Pengaduan: ada yang salah atau tidak berjalan", "Complaint: something is wrong")),
+    ("aspiration", Text("Aspirasi: usul atau saran", "Aspiration: a suggestion")),
+    ("information", Text("Permintaan informasi", "Request for information")),
+)
+
+
+def _identity_fields(*, optional_nik: bool) -> tuple[FieldSpec, ...]:
+    return (
+        FieldSpec("name", "text", Text("Nama lengkap", "Full name"), when="anonymous"),
+        FieldSpec(
+            "nik",
+            "nik",
+            Text("NIK (16 angka di KTP)", "NIK (16 digits on the ID card)"),
+            required=not optional_nik,
+            when="anonymous",
+        ),
+        FieldSpec(
+            "phone",
+            "phone",
+            Text("Nomor HP", "Mobile number"),
+            required=False,
+            help=Text(
+                "Untuk kabar perkembangan. Isi nomor HP atau e-mail.", "For updates. Give a phone or e-mail."
+            ),
+            when="anonymous",
+        ),
+        FieldSpec("email", "email", Text("E-mail", "E-mail"), required=False, when="anonymous"),
+    )
+
+
+def complaint_spec() -> FormSpec:
+    """A complaint, aspiration or information request, as in SP4N-LAPOR!."""
+    from pamong.cases.models import Category
+
+    categories = tuple((c.code, Text(c.name_id, c.name_en)) for c in Category.objects.filter(active=True))
+    return FormSpec(
+        kind="complaint",
+        fields=(
+            FieldSpec("kind", "choice", Text("Jenis laporan", "Kind of report"), choices=KINDS),
+            FieldSpec(
+                "description",
+                "long_text",
+                Text("Apa yang terjadi?", "What happened?"),
+                help=Text(
+                    "Ceritakan apa, di mana, sejak kapan. Paling sedikit 20 huruf.",
+                    "Say what, where and since when. At least 20 characters.",
+                ),
+            ),
+            FieldSpec(
+                "category",
+                "choice",
+                Text("Kategori (boleh dikosongkan)", "Category (optional)"),
+                False,
+                categories,
+            ),
+            FieldSpec("region", "region", Text("Desa/kelurahan atau kecamatan", "Village or district")),
+            FieldSpec("address", "text", Text("Alamat atau patokan", "Address or landmark"), required=False),
+            FieldSpec("latitude", "decimal", Text("Garis lintang", "Latitude"), required=False),
+            FieldSpec("longitude", "decimal", Text("Garis bujur", "Longitude"), required=False),
+            FieldSpec(
+                "anonymous",
+                "yes_no",
+                Text("Kirim tanpa identitas (anonim)?", "Send without your identity (anonymous)?"),
+                choices=YES_NO,
+                help=Text(
+                    "Identitas tidak dicatat; Anda memantau dengan nomor lacak dan kode rahasia.",
+                    "Nothing about you is kept; you follow the report with its tracking number and code.",
+                ),
+            ),
+            FieldSpec(
+                "confidential",
+                "yes_no",
+                Text(
+                    "Rahasiakan identitas dari petugas unit?", "Hide your identity from the unit's officers?"
+                ),
+                choices=YES_NO,
+                when="anonymous",
+            ),
+            *_identity_fields(optional_nik=True),
+        ),
+        photo=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _application_config() -> dict[str, Any]:
+    path = settings.DATA_DIR / "cases" / "application-fields.yaml"
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle).get("services", {})
+
+
+@lru_cache(maxsize=1)
+def service_units() -> dict[str, tuple[str, bool]]:
+    """slug -> (unit code, accepts online applications) from ``data/cases/service-units.csv``."""
+    import csv
+
+    path = settings.DATA_DIR / "cases" / "service-units.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["slug"]: (row["unit"], row["applications"] == "yes") for row in csv.DictReader(handle)}
+
+
+def accepts_applications(slug: str) -> bool:
+    return service_units().get(slug, ("", False))[1]
+
+
+def _bilingual(data: dict[str, str] | str) -> Text:
+    if isinstance(data, str):
+        return Text(data, data)
+    return Text(data.get("id", ""), data.get("en", ""))
+
+
+def _service_field(raw: dict[str, Any]) -> FieldSpec:
+    choices = tuple((value, _bilingual(label)) for value, label in (raw.get("choices") or {}).items())
+    requires = tuple((raw.get("requires") or {}).items())
+    return FieldSpec(
+        raw["name"], raw["kind"], _bilingual(raw["label"]), raw.get("required", True), choices, requires
+    )
+
+
+def application_spec(service: Any) -> FormSpec:
+    """The form for one catalog service: identity, the service's own fields, its documents."""
+    if not accepts_applications(service.slug):
+        raise NotOpenForApplications(service.slug)
+    config = _application_config().get(service.slug, {})
+    skip = tuple(config.get("not_uploaded", []))
+    documents = []
+    for requirement in service.requirements.all():
+        if requirement.document_id.startswith(skip):
+            continue
+        variant = Text(requirement.variant_id, requirement.variant_en) if requirement.variant_id else None
+        documents.append(
+            DocumentSpec(
+                requirement=requirement.document_id,
+                label=Text(requirement.document_id, requirement.document_en),
+                variant=variant,
+                required=variant is None and not requirement.optional,
+            )
+        )
+    fields = (
+        *_identity_fields(optional_nik=False),
+        FieldSpec("region", "region", Text("Desa/kelurahan tempat tinggal", "Village where you live")),
+        FieldSpec("address", "text", Text("Alamat (jalan, RT/RW)", "Address (street, RT/RW)")),
+        *(_service_field(raw) for raw in config.get("fields", [])),
+    )
+    # Identity is never optional for an application: drop the anonymous condition.
+    fields = tuple(FieldSpec(**{**spec.__dict__, "when": ""}) for spec in fields)
+    return FormSpec(kind="application", service_slug=service.slug, fields=fields, documents=tuple(documents))
+
+
+# --- Checking one value ------------------------------------------------------------------
+
+
+def _clean_text(value: str, limit: int) -> str:
+    text = CONTROL.sub("", value or "").strip()
+    if len(text) > limit:
+        raise ValidationError(
+            _("Terlalu panjang: paling banyak %(limit)s huruf; yang Anda tulis %(count)s.")
+            % {"limit": limit, "count": len(text)}
+        )
+    return text
+
+
+def _parse_date(value: str) -> date:
+    text = (value or "").strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = re.fullmatch(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})", text)
+        if not match:
+            raise ValidationError(_("Tulis tanggal seperti 17-08-2024."))
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        raise ValidationError(_("Tanggal itu tidak ada di kalender.")) from None
+    if parsed > timezone.localdate():
+        raise ValidationError(_("Tanggal tidak boleh di masa depan."))
+    if parsed.year < 1900:
+        raise ValidationError(_("Tahun terlalu lama; periksa lagi."))
+    return parsed
+
+
+def _check_region(value: str) -> str:
+    code = (value or "").strip()
+    if not regions.exists(code, current_only=True) or regions.level(code) not in ("district", "village"):
+        raise ValidationError(_("Pilih kecamatan atau desa/kelurahan dari daftar."))
+    if not regions.within(code, settings.REGION_CODE):
+        raise ValidationError(
+            _(
+                "Lokasi ini di luar wilayah %(site)s. Laporkan ke pemerintah daerah setempat atau melalui lapor.go.id."
+            )
+            % {"site": settings.SITE_NAME}
+        )
+    return code
+
+
+def _check_nop(value: str) -> str:
+    digits = re.sub(r"[\s.-]", "", value or "")
+    if not digits.isdigit() or len(digits) != 18:
+        raise ValidationError(_("NOP terdiri dari 18 angka, seperti tertulis di SPPT PBB."))
+    if not regions.exists(f"{digits[:2]}.{digits[2:4]}"):
+        raise ValidationError(_("NOP: kode provinsi dan kabupaten/kota di depannya tidak ada."))
+    return digits
+
+
+def _check_coordinate(spec: FieldSpec, value: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(_("Koordinat harus angka.")) from None
+    bounds = (
+        (Decimal("-11.5"), Decimal("6.5")) if spec.name == "latitude" else (Decimal("94"), Decimal("141.5"))
+    )
+    if not bounds[0] <= number <= bounds[1]:
+        raise ValidationError(_("Koordinat itu di luar Indonesia."))
+    return number.quantize(Decimal("0.000001"))
+
+
+def _check_number(value: str) -> int:
+    digits = re.sub(r"[\s.]", "", str(value or ""))
+    if not digits.isdigit():
+        raise ValidationError(_("Tulis angka saja, misalnya 3."))
+    number = int(digits)
+    if number > 10**13:
+        raise ValidationError(_("Angka itu terlalu besar; periksa lagi."))
+    return number
+
+
+def check_value(spec: FieldSpec, raw: Any) -> Any:
+    """The cleaned value of one field, or ValidationError with a message a citizen can act on."""
+    if isinstance(raw, bool):
+        raw = "yes" if raw else "no"
+    value = "" if raw is None else str(raw)
+    if not value.strip():
+        if spec.kind == "yes_no":
+            return False
+        if spec.required:
+            raise ValidationError(_("%(label)s wajib diisi.") % {"label": spec.label})
+        return ""
+    kind = spec.kind
+    if kind == "text":
+        return _clean_text(value, MAX_TEXT)
+    if kind == "long_text":
+        text = _clean_text(value, MAX_LONG_TEXT)
+        if spec.name == "description" and len(text) < MIN_DESCRIPTION:
+            raise ValidationError(
+                _(
+                    "Ceritakan sedikit lebih banyak (paling sedikit %(n)s huruf) agar petugas bisa menindaklanjuti."
+                )
+                % {"n": MIN_DESCRIPTION}
+            )
+        return text
+    if kind == "nik":
+        validate_nik(value)
+        return re.sub(r"[\s.-]", "", value)
+    if kind == "kk":
+        return validate_kk(value)
+    if kind == "phone":
+        return normalise_phone(value)
+    if kind == "email":
+        return validate_email(value)
+    if kind == "date_past":
+        return _parse_date(value).isoformat()
+    if kind == "number":
+        return _check_number(value)
+    if kind == "decimal":
+        return str(_check_coordinate(spec, value))
+    if kind == "region":
+        return _check_region(value)
+    if kind == "nop":
+        return _check_nop(value)
+    if kind == "yes_no":
+        lowered = value.strip().lower()
+        if lowered in ("yes", "ya", "y", "1", "true", "on", "iya"):
+            return True
+        if lowered in ("no", "tidak", "tdk", "gak", "nggak", "n", "0", "false", "off"):
+            return False
+        raise ValidationError(_("Jawab ya atau tidak."))
+    if kind == "choice":
+        options = {option for option, _label in spec.choices}
+        if value.strip() not in options:
+            raise ValidationError(_("Pilih salah satu pilihan yang ada."))
+        return value.strip()
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def check(spec: FormSpec, data: dict[str, Any]) -> Checked:
+    """Every field of ``spec`` against ``data``; fields that do not apply are left out."""
+    result = Checked()
+    for field_spec in spec.fields:
+        if not field_spec.applies(result.values):
+            continue
+        if (
+            field_spec.name == "region"
+            and spec.kind == "complaint"
+            and result.values.get("kind") != "complaint"
+        ):
+            field_spec = FieldSpec(
+                **{**field_spec.__dict__, "required": False}
+            )  # an aspiration needs no place
+        try:
+            result.values[field_spec.name] = check_value(field_spec, data.get(field_spec.name))
+        except ValidationError as error:
+            result.errors[field_spec.name] = error.messages[0]
+    identified = spec.kind == "complaint" and not result.values.get("anonymous")
+    contact_given = result.values.get("phone") or result.values.get("email")
+    if identified and not contact_given and not {"phone", "email"} & set(result.errors):
+        result.errors["phone"] = _(
+            "Isi nomor HP atau e-mail agar kami bisa memberi kabar, atau pilih anonim."
+        )
+    return result
+
+
+def required_documents(spec: FormSpec, values: dict[str, Any]) -> list[DocumentSpec]:
+    """Documents that must be uploaded given the answers (a lost KTP needs the police report)."""
+    chosen: set[str] = set()
+    for field_spec in spec.fields:
+        for option, requirement_start in field_spec.requires:
+            if values.get(field_spec.name) == option:
+                chosen.add(requirement_start)
+    return [
+        doc for doc in spec.documents if doc.required or doc.requirement.startswith(tuple(chosen) or ("\0",))
+    ]
+
+
+def next_field(spec: FormSpec, values: dict[str, Any]) -> FieldSpec | None:
+    """The first field still to be answered: the assistant asks one thing at a time."""
+    for field_spec in spec.fields:
+        if field_spec.applies(values) and field_spec.name not in values:
+            return field_spec
+    return None

@@ -1,0 +1,111 @@
+"""The outbox: every status change tells the citizen, written in the same transaction as the change.
+
+Rows are queued inside the action's transaction and sent after commit (by a task in
+scale-out, in process otherwise); ``pamong cases tick`` resends what is still pending,
+so a mail server that is down loses nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pamong.cases.channels import Refused, Unavailable, adapters
+from pamong.cases.models import Case, Notification, NotificationStatus
+
+MAX_ATTEMPTS = 5
+
+
+def _recipients(case: Case) -> list[tuple[str, str]]:
+    """(channel, address) pairs for the citizen; none for an anonymous report."""
+    if case.anonymous:
+        return []
+    available = adapters()
+    found = []
+    if case.citizen_email and "email" in available:
+        found.append(("email", case.citizen_email))
+    if case.citizen_phone and "sms" in available:
+        found.append(("sms", case.citizen_phone))
+    chat = (case.fields or {}).get("telegram_chat_id")
+    if chat and "telegram" in available:
+        found.append(("telegram", str(chat)))
+    return found
+
+
+def status_message(case: Case, note: str = "") -> tuple[str, str]:
+    """Subject and body for the citizen about the case's current status, in their language."""
+    with translation.override(case.language or "id"):
+        subject = _("%(number)s: %(status)s") % {
+            "number": case.tracking_number,
+            "status": case.get_status_display(),
+        }
+        lines = [
+            _("Status laporan/permohonan Anda sekarang: %(status)s.") % {"status": case.get_status_display()}
+        ]
+        if note:
+            lines.append(note)
+        if case.unit_id:
+            lines.append(_("Ditangani oleh: %(unit)s.") % {"unit": case.unit.name})
+        lines.append(
+            _("Lihat perkembangannya di %(url)s dengan nomor lacak %(number)s dan kode rahasia Anda.")
+            % {"url": f"{settings.PUBLIC_URL.rstrip('/')}/lacak/", "number": case.tracking_number}
+        )
+        return subject, "\n\n".join(lines)
+
+
+def queue(case: Case, subject: str, body: str) -> list[Notification]:
+    """Write the messages now; they are sent when the transaction commits."""
+    rows = [
+        Notification.objects.create(case=case, channel=channel, recipient=address, subject=subject, body=body)
+        for channel, address in _recipients(case)
+    ]
+    if rows:
+        from pamong.cases.tasks import send_notification
+
+        for row in rows:
+            transaction.on_commit(lambda pk=row.pk: send_notification.delay(pk))
+    return rows
+
+
+def queue_status(case: Case, note: str = "") -> list[Notification]:
+    return queue(case, *status_message(case, note))
+
+
+def deliver(notification: Notification) -> str:
+    """Try to send one message; returns its new status. Safe to call twice."""
+    if notification.status != NotificationStatus.PENDING:
+        return notification.status
+    adapter = adapters().get(notification.channel)
+    notification.attempts += 1
+    if adapter is None:
+        notification.status = NotificationStatus.FAILED
+        notification.last_error = f"channel {notification.channel} is not configured"
+    else:
+        try:
+            adapter(notification.recipient, notification.subject, notification.body)
+        except Unavailable as error:
+            notification.last_error = str(error)[:300]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.status = NotificationStatus.FAILED
+        except Refused as error:
+            notification.status, notification.last_error = NotificationStatus.FAILED, str(error)[:300]
+        else:
+            notification.status, notification.sent_at = NotificationStatus.SENT, timezone.now()
+    Notification.objects.filter(pk=notification.pk).update(
+        status=notification.status,
+        attempts=notification.attempts,
+        last_error=notification.last_error,
+        sent_at=notification.sent_at,
+    )
+    return notification.status
+
+
+def deliver_pending(limit: int = 500) -> dict[str, int]:
+    """Resend what is still pending (after an outage); returns the count per outcome."""
+    outcome: dict[str, int] = {}
+    for notification in Notification.objects.filter(status=NotificationStatus.PENDING)[:limit]:
+        status = deliver(notification)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome

@@ -1,0 +1,89 @@
+"""SLA clocks: deadlines in working days per category or service, and where a case stands.
+
+Perpres 76/2013 on public-service complaint handling: verify within 3 working days, first
+follow-up within 5, resolve within 60. A pemda sets its own per category or service in
+``SlaPolicy``; a service's policy wins over its category's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from pamong.cases.calendar import WorkingCalendar
+from pamong.cases.workflow import AWAITING_VERIFICATION, OPEN, Status
+
+if TYPE_CHECKING:
+    from pamong.cases.models import Case, Category
+
+DEFAULT_DAYS = (3, 5, 60)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    verify: date
+    respond: date
+    resolve: date
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where a case stands against its deadlines today."""
+
+    stage: str  # verify, respond, resolve, done
+    due: date | None
+    overdue: bool
+    working_days_left: int | None
+
+
+def policy_days(*, service: object | None = None, category: Category | None = None) -> tuple[int, int, int]:
+    """(verify, respond, resolve) working days: the service's policy, else the category's, else 3/5/60."""
+    from pamong.cases.models import SlaPolicy
+
+    for field, value in (("service", service), ("category", category)):
+        if value is not None:
+            policy = SlaPolicy.objects.filter(**{field: value}).first()
+            if policy is not None:
+                return policy.verify_days, policy.respond_days, policy.resolve_days
+    if service is not None and getattr(service, "service_days", None):
+        return DEFAULT_DAYS[0], DEFAULT_DAYS[1], max(int(service.service_days), DEFAULT_DAYS[0])
+    return DEFAULT_DAYS
+
+
+def deadlines(
+    submitted: date, days: tuple[int, int, int], calendar: WorkingCalendar | None = None
+) -> Deadlines:
+    calendar = calendar or WorkingCalendar.around(submitted)
+    verify, respond, resolve = days
+    return Deadlines(
+        calendar.add(submitted, verify), calendar.add(submitted, respond), calendar.add(submitted, resolve)
+    )
+
+
+def clock(case: Case, today: date | None = None, calendar: WorkingCalendar | None = None) -> Clock:
+    """The stage the unit owes the citizen now, its due date and whether it has passed."""
+    today = today or timezone.localdate()
+    if case.status not in OPEN:
+        return Clock("done", None, False, None)
+    if case.status in AWAITING_VERIFICATION and case.verified_at is None:
+        stage, due = "verify", case.verify_due
+    elif case.responded_at is None:
+        stage, due = "respond", case.respond_due
+    else:
+        stage, due = "resolve", case.resolve_due
+    calendar = calendar or WorkingCalendar.around(min(today, due), years_after=2)
+    left = calendar.between(today, due) if due >= today else -calendar.between(due, today)
+    return Clock(stage, due, today > due, left)
+
+
+def met_resolution(case: Case) -> bool | None:
+    """Whether a finished case was resolved by its deadline (None while still open)."""
+    if case.status in OPEN or case.status == Status.REJECTED:
+        return None
+    finished = case.resolved_at or case.closed_at
+    if finished is None:
+        return None
+    return timezone.localdate(finished) <= case.resolve_due

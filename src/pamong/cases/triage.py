@@ -1,0 +1,110 @@
+"""What happens to a complaint right after it is filed: urgency, duplicates, and the router.
+
+The router decides only when it is confident (its card's threshold); otherwise the case
+waits in the verification queue, where a person picks the unit, and that choice later
+trains the router. Applications need no model: the catalog says which unit serves them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pamong.ai.decisions import decide
+from pamong.ai.functions import Prediction
+from pamong.ai.registry import card_for
+from pamong.cases import actions, filing, routing, training
+from pamong.cases.models import Case, Kind
+from pamong.cases.workflow import OPEN
+from pamong.core.models import Unit
+
+DUPLICATE_SCORE = 0.6
+DUPLICATE_WINDOW_DAYS = 60
+DUPLICATE_CANDIDATES = 300
+
+
+def _duplicate_of(case: Case) -> Case | None:
+    """An open complaint from the same place in the last weeks that says the same thing."""
+    if not case.region_code:
+        return None
+    since = timezone.now() - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    nearby = (
+        Case.objects.filter(
+            status__in=OPEN, submitted_at__gte=since, kind=case.kind, duplicate_of__isnull=True
+        )
+        .filter(region_code__startswith=case.region_code.rsplit(".", 1)[0])
+        .exclude(pk=case.pk)
+        .order_by("-submitted_at")[:DUPLICATE_CANDIDATES]
+    )
+    candidates = [(other.pk, other.description, other.region_code) for other in nearby]
+    matches = [
+        (pk, score)
+        for pk, score in routing.similar_open(case.description, candidates)
+        if score >= DUPLICATE_SCORE
+    ]
+    return Case.objects.get(pk=matches[0][0]) if matches else None
+
+
+def _route_application(case: Case) -> None:
+    unit_code, _accepts = filing.service_units().get(case.service.slug, ("", False))
+    unit = Unit.objects.filter(code=unit_code, active=True).first()
+    actions.set_route(
+        case, unit, note=_("Unit layanan menurut katalog: %(service)s.") % {"service": case.service.slug}
+    )
+
+
+def _route_complaint(case: Case) -> None:
+    key = routing.ComplaintRouter.key
+    model = training.current()
+    threshold = card_for(key).threshold
+    if model is None:
+        prediction = Prediction(None, 0.0, [], _("Router belum dilatih: semua laporan diverifikasi petugas."))
+        version = "untrained"
+    else:
+        prediction = model.predict(case.description, case.region_code or None, threshold=threshold)
+        version = model.version
+    decision = decide(
+        key,
+        prediction,
+        model_version=version,
+        input_text=case.description,
+        subject=case.tracking_number,
+        channel=case.channel,
+    )
+    unit = Unit.objects.filter(code=prediction.label, active=True).first() if prediction.label else None
+    if prediction.label and unit is None:
+        note = _("Router memilih unit %(unit)s yang tidak aktif; menunggu verifikasi.") % {
+            "unit": prediction.label
+        }
+    elif unit is None:
+        note = _("Router tidak yakin (%(confidence).2f < %(threshold).2f); menunggu verifikasi. %(why)s") % {
+            "confidence": prediction.confidence,
+            "threshold": threshold,
+            "why": prediction.explanation,
+        }
+    else:
+        note = _("Router: %(unit)s, keyakinan %(confidence).2f. %(why)s") % {
+            "unit": unit.code,
+            "confidence": prediction.confidence,
+            "why": prediction.explanation,
+        }
+    actions.set_route(case, unit, decision=decision, note=note)
+
+
+def triage(case_id: int) -> Case:
+    """Route a newly submitted case once; a second call (a redelivered task) does nothing."""
+    case = Case.objects.select_related("service").get(pk=case_id)
+    already = case.events.filter(kind="routing").exists()
+    if already:
+        return case
+    if case.kind == Kind.APPLICATION:
+        _route_application(case)
+        return case
+    urgent, reasons = routing.urgency(case.description)
+    duplicate = _duplicate_of(case)
+    if urgent or duplicate is not None:
+        case = actions.flag(case, urgent=urgent, reasons=reasons, duplicate_of=duplicate)
+    _route_complaint(case)
+    return Case.objects.get(pk=case_id)

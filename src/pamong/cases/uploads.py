@@ -1,0 +1,95 @@
+"""Files citizens upload: the type comes from the content, sizes and pixels are limited.
+
+A renamed ``.exe`` is refused because its bytes are not a PDF or an image; an image bomb
+because Pillow reports its pixel count before decoding; a huge file because we stop
+reading one byte past the limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; larger is refused, not decoded
+KINDS = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
+class UploadRejected(ValueError):
+    """A file we will not keep; the message says why in the citizen's language."""
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
+
+
+def read_limited(upload: object, limit: int | None = None) -> bytes:
+    """Read at most ``limit`` + 1 bytes, so an oversize file is known without reading it all."""
+    limit = limit or settings.CASES_UPLOAD_MAX_BYTES
+    return upload.read(limit + 1)  # type: ignore[attr-defined]
+
+
+def sniff(content: bytes) -> str | None:
+    for magic, kind in KINDS.items():
+        if content.startswith(magic):
+            return kind
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _check_image(content: bytes) -> None:
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise UploadRejected(
+                    _("Gambar terlalu besar (%(w)s × %(h)s piksel). Kirim foto biasa dari kamera HP.")
+                    % {"w": width, "h": height}
+                )
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise UploadRejected(_("Gambar ini rusak atau tidak bisa dibaca. Coba foto ulang.")) from None
+
+
+def _check_pdf(content: bytes) -> None:
+    if b"%%EOF" not in content[-2048:]:
+        raise UploadRejected(_("Berkas PDF ini terpotong atau rusak. Coba simpan ulang lalu kirim lagi."))
+    if b"/Encrypt" in content:
+        raise UploadRejected(_("PDF ini dikunci dengan kata sandi. Kirim PDF tanpa kata sandi."))
+
+
+def check(name: str, content: bytes, *, limit: int | None = None) -> CheckedUpload:
+    """Accept a PDF, JPEG, PNG or WebP within the size limit; anything else is UploadRejected."""
+    limit = limit or settings.CASES_UPLOAD_MAX_BYTES
+    if not content:
+        raise UploadRejected(_("Berkas kosong (0 bait). Pilih berkas yang benar."))
+    if len(content) > limit:
+        raise UploadRejected(
+            _("Berkas lebih dari %(mb)s MB. Perkecil fotonya atau pindai dengan resolusi lebih rendah.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+    kind = sniff(content)
+    if kind is None:
+        raise UploadRejected(
+            _("Hanya PDF, JPG, PNG atau WebP yang diterima; isi berkas ini bukan salah satunya.")
+        )
+    if kind == "application/pdf":
+        _check_pdf(content)
+    else:
+        _check_image(content)
+    safe_name = "".join(ch for ch in (name or "berkas") if ch.isalnum() or ch in "._- ")[:120] or "berkas"
+    return CheckedUpload(safe_name, content, kind, hashlib.sha256(content).hexdigest())
