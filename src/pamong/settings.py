@@ -232,7 +232,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"bm25s": {"level": "WARNING"}},
+    "loggers": {
+        "bm25s": {"level": "WARNING"},
+        # Each task's success line and kombu's "no broker" note are noise in the embedded default.
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("PAMONG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("pamong.cases.open311_urls")),
     path("", include("pamong.assistant.urls")),
+    path("", include("pamong.cases.urls")),
     path("", include("pamong.web.urls")),
 ]

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from pamong.cases import routing
 from pamong.cases.reference import load_categories
@@ -31,6 +32,14 @@ COMPLAINT = {
 @pytest.fixture(autouse=True)
 def _models_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MODEL_DIR = tmp_path / "models"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -80,3 +89,13 @@ def committed(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-de
             return function(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def post_complaint(client, complaint_data, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    def post(**changes):  # type: ignore[no-untyped-def]
+        data = {**complaint_data, "action": "submit", **changes}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("cases:complaint"), data)
+
+    return post

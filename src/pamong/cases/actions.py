@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import review
-from pamong.cases import filing, notifications, sla, tracking, workflow
+from pamong.cases import casetime, filing, notifications, sla, tracking, workflow
 from pamong.cases.models import Attachment, Case, CaseEvent, CaseRating, Category, Draft, EventKind, Kind
 from pamong.cases.uploads import CheckedUpload
 from pamong.cases.workflow import Status
@@ -72,7 +72,7 @@ def _create(
 ) -> tuple[Case, str]:
     code = tracking.new_secret_code()
     category = Category.objects.filter(code=values.get("category") or "").first()
-    submitted = timezone.now()
+    submitted = casetime.now()
     due = sla.deadlines(timezone.localdate(submitted), sla.policy_days(service=service, category=category))
     identity = {} if values.get("anonymous") else values
     fields = {name: value for name, value in values.items() if name not in COLUMNS}
@@ -138,7 +138,14 @@ def _event(
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else str(actor or "system")
     return CaseEvent.objects.create(
-        case=case, kind=kind, actor=user, actor_label=label[:150], note=note, public=public, **extra
+        case=case,
+        kind=kind,
+        actor=user,
+        actor_label=label[:150],
+        note=note,
+        public=public,
+        created_at=casetime.now(),
+        **extra,
     )
 
 
@@ -211,7 +218,7 @@ def submit_application(
 def save_draft(draft: Draft, data: dict[str, Any]) -> Draft:
     """Keep what the citizen typed (whatever its errors); never the files."""
     clean = {key: str(value)[:5000] for key, value in data.items() if not key.startswith(("csrf", "doc:"))}
-    Draft.objects.filter(pk=draft.pk).update(data={**draft.data, **clean}, updated_at=timezone.now())
+    Draft.objects.filter(pk=draft.pk).update(data={**draft.data, **clean}, updated_at=casetime.now())
     draft.data = {**draft.data, **clean}
     return draft
 
@@ -281,7 +288,7 @@ def _move(
     if target in workflow.NEEDS_REASON and not note.strip():
         raise MoveRefused(_("Tulis alasannya; warga akan membacanya."))
     previous = case.status
-    now = timezone.now()
+    now = casetime.now()
     case.status = target
     if target == Status.VERIFIED and case.verified_at is None:
         case.verified_at = now
@@ -379,7 +386,7 @@ def reply(case: Case, *, actor: Any, text: str, public: bool = True) -> CaseEven
     )
     if public:
         if case.responded_at is None:
-            case.responded_at = timezone.now()
+            case.responded_at = casetime.now()
             case.save(update_fields=["responded_at", "updated_at"])
         notifications.queue(case, *notifications.status_message(case, text))
     record(actor, "cases.case.replied" if public else "cases.case.noted", case)
@@ -484,7 +491,9 @@ def rate(case: Case, *, score: int, comment: str = "") -> CaseRating:
         raise MoveRefused(_("Pilih nilai 1 sampai 5."))
     if CaseRating.objects.filter(case=case).exists():
         raise MoveRefused(_("Anda sudah memberi penilaian. Terima kasih."))
-    rating = CaseRating.objects.create(case=case, score=int(score), comment=(comment or "").strip()[:500])
+    rating = CaseRating.objects.create(
+        case=case, score=int(score), comment=(comment or "").strip()[:500], created_at=casetime.now()
+    )
     record(CITIZEN, "cases.case.rated", case, score=int(score))
     return rating
 
@@ -496,7 +505,7 @@ def escalate_overdue(today: Any = None) -> list[Case]:
     """Open cases past the due date of their current stage go to the supervisors, once per stage."""
     from pamong.cases.calendar import WorkingCalendar
 
-    today = today or timezone.localdate()
+    today = today or casetime.today()
     calendar = WorkingCalendar.around(today.replace(year=today.year - 1), years_after=2)
     escalated = []
     for case in Case.objects.filter(status__in=workflow.OPEN).select_related("unit"):
@@ -506,7 +515,7 @@ def escalate_overdue(today: Any = None) -> list[Case]:
             continue
         with transaction.atomic():
             case = _lock(case)
-            case.escalated_at = timezone.now()
+            case.escalated_at = casetime.now()
             case.escalated_stage = stage_marker
             case.save(update_fields=["escalated_at", "escalated_stage", "updated_at"])
             note = _("Lewat batas waktu %(stage)s (%(due)s): diteruskan ke supervisor.") % {
@@ -524,7 +533,7 @@ def close_resolved(today: Any = None, *, days: int | None = None) -> int:
     from django.conf import settings
 
     days = days or settings.CASES_AUTO_CLOSE_DAYS
-    cutoff = timezone.now() - timezone.timedelta(days=days)
+    cutoff = casetime.now() - timezone.timedelta(days=days)
     closed = 0
     for case in Case.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff):
         close(

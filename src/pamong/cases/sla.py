@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from pamong.cases import casetime
 from pamong.cases.calendar import WorkingCalendar
 from pamong.cases.workflow import AWAITING_VERIFICATION, OPEN, Status
 
@@ -65,7 +66,7 @@ def deadlines(
 
 def clock(case: Case, today: date | None = None, calendar: WorkingCalendar | None = None) -> Clock:
     """The stage the unit owes the citizen now, its due date and whether it has passed."""
-    today = today or timezone.localdate()
+    today = today or casetime.today()
     if case.status not in OPEN:
         return Clock("done", None, False, None)
     if case.status in AWAITING_VERIFICATION and case.verified_at is None:

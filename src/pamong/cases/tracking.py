@@ -11,7 +11,8 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.utils import timezone
+
+from pamong.cases import casetime
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a phone or over the phone.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -20,7 +21,7 @@ PREFIX = {"application": "P", "complaint": "A", "aspiration": "S", "information"
 
 def new_tracking_number(kind: str) -> str:
     """e.g. ``A2611-7KQ3PX``: kind letter, year and month, six random characters (30 bits)."""
-    stamp = timezone.localdate().strftime("%y%m")
+    stamp = casetime.today().strftime("%y%m")
     body = "".join(secrets.choice(ALPHABET) for _ in range(6))
     return f"{PREFIX[kind]}{stamp}-{body}"
 

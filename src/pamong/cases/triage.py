@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import card_for
-from pamong.cases import actions, filing, routing, training
+from pamong.cases import actions, casetime, filing, routing, training
 from pamong.cases.models import Case, Kind
 from pamong.cases.workflow import OPEN
 from pamong.core.models import Unit
@@ -29,7 +28,7 @@ def _duplicate_of(case: Case) -> Case | None:
     """An open complaint from the same place in the last weeks that says the same thing."""
     if not case.region_code:
         return None
-    since = timezone.now() - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    since = casetime.now() - timedelta(days=DUPLICATE_WINDOW_DAYS)
     nearby = (
         Case.objects.filter(
             status__in=OPEN, submitted_at__gte=since, kind=case.kind, duplicate_of__isnull=True

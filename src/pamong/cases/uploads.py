@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -61,7 +62,9 @@ def _check_image(content: bytes) -> None:
                     % {"w": width, "h": height}
                 )
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise UploadRejected(_("Gambar terlalu besar. Kirim foto biasa dari kamera HP.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
         raise UploadRejected(_("Gambar ini rusak atau tidak bisa dibaca. Coba foto ulang.")) from None
 
 
@@ -79,8 +82,8 @@ def check(name: str, content: bytes, *, limit: int | None = None) -> CheckedUplo
         raise UploadRejected(_("Berkas kosong (0 bait). Pilih berkas yang benar."))
     if len(content) > limit:
         raise UploadRejected(
-            _("Berkas lebih dari %(mb)s MB. Perkecil fotonya atau pindai dengan resolusi lebih rendah.")
-            % {"mb": limit // (1024 * 1024)}
+            _("Berkas lebih dari %(size)s. Perkecil fotonya atau pindai dengan resolusi lebih rendah.")
+            % {"size": filesizeformat(limit)}
         )
     kind = sniff(content)
     if kind is None:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from pamong.ai import evaluation
 from pamong.ai.registry import get, sync_cards
 from pamong.assistant.function import AssistantAnswer
+from pamong.cases import demo as cases_demo
 from pamong.catalog.importing import import_catalog
 from pamong.catalog.search import CatalogSearch
 from pamong.core import roles
@@ -36,6 +37,7 @@ class DemoSummary:
     services: int
     faq: int
     units: int
+    cases: int
     users: list[str]
     evaluated: list[str]
 
@@ -90,5 +92,6 @@ def load() -> DemoSummary:
     units = load_units(settings.DATA_DIR / UNITS_FILE, actor="demo-data")
     services, faq = load_catalog()
     users = create_users()
+    cases = cases_demo.load()
     evaluated = [key for key in EVALUATED if evaluate(key)]
-    return DemoSummary(services, faq, units, users, evaluated)
+    return DemoSummary(services, faq, units, cases, users, evaluated)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pamong.ai.models import AIFunctionCard
 from pamong.ai.monitoring import figures
 from pamong.ai.registry import sync_cards
+from pamong.cases.filing import accepts_applications
 from pamong.catalog.models import Category, Service
 from pamong.catalog.search import MAX_QUERY_CHARS, find
 from pamong.core.rating_forms import rate_from_form, token_for
@@ -42,7 +43,12 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/service.html",
-        {"service": service, "general_requirements": general, "variant_requirements": variants},
+        {
+            "service": service,
+            "general_requirements": general,
+            "variant_requirements": variants,
+            "applies_online": accepts_applications(service.slug),
+        },
     )
 
 

@@ -9,6 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         summary = demo.load()
         self.stdout.write(f"units: {summary.units}")
+        if summary.cases:
+            self.stdout.write(f"demo cases: {summary.cases} (generated, channel 'demo')")
         self.stdout.write(f"catalog: {summary.services} services, {summary.faq} FAQ entries")
         if summary.users:
             self.stdout.write(

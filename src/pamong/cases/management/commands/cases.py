@@ -1,0 +1,65 @@
+"""pamong cases import-history FILE | retrain [--force] | tick | categories [FILE] | open311-client NAME"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pamong.cases import actions, notifications, training
+from pamong.cases.open311 import create_client
+from pamong.cases.reference import load_categories
+
+
+class Command(BaseCommand):
+    help = "Applications and complaints: router history and training, SLA clock ticks, reference data."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        sub = parser.add_subparsers(dest="action", required=True)
+        history = sub.add_parser(
+            "import-history", help="load past complaints (CSV: text,unit[,region]) and retrain"
+        )
+        history.add_argument("file")
+        retrain = sub.add_parser(
+            "retrain", help="retrain the router on confirmed cases (skipped if nothing changed)"
+        )
+        retrain.add_argument("--force", action="store_true")
+        sub.add_parser(
+            "tick", help="escalate overdue cases, close old resolved ones, resend pending mail (cron)"
+        )
+        categories = sub.add_parser(
+            "categories", help="load complaint categories (default: the shipped list)"
+        )
+        categories.add_argument("file", nargs="?")
+        client = sub.add_parser("open311-client", help="create an Open311 API key for a client application")
+        client.add_argument("name")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        action = options["action"]
+        if action == "import-history":
+            path = Path(options["file"])
+            if not path.is_file():
+                raise CommandError(f"{path}: no such file")
+            try:
+                rows = training.import_history(path, actor="cli")
+            except training.HistoryFileError as error:
+                raise CommandError(f"nothing was imported: {error}") from None
+            self.stdout.write(f"{rows} past complaints imported")
+            version = training.retrain(actor="cli")
+            self.stdout.write(f"router trained: {version}" if version else "router unchanged")
+        elif action == "retrain":
+            version = training.retrain(actor="cli", force=options["force"])
+            self.stdout.write(f"router trained: {version}" if version else "nothing changed; router kept")
+        elif action == "tick":
+            escalated = actions.escalate_overdue()
+            closed = actions.close_resolved()
+            sent = notifications.deliver_pending()
+            self.stdout.write(
+                f"escalated {len(escalated)}, closed {closed}, notifications {sent or 'none pending'}"
+            )
+        elif action == "categories":
+            count = load_categories(options["file"], actor="cli")
+            self.stdout.write(f"{count} categories loaded")
+        elif action == "open311-client":
+            key = create_client(options["name"], actor="cli")
+            self.stdout.write(f"api_key for {options['name']}: {key}  (shown once; store it safely)")

@@ -1,0 +1,376 @@
+"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): complaints for other apps and portals.
+
+Services are the complaint categories; a service request is a complaint, aspiration or
+information request (never an application: those carry personal documents). Reading is
+public and shows no personal data; creating needs an ``api_key``. Every format is
+offered as ``.json`` and ``.xml``; errors come in the spec's list-of-errors shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import xml.etree.ElementTree as ET  # we only build XML, never parse it
+from datetime import datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+
+from pamong.cases import actions
+from pamong.cases.models import ApiClient, Case, Category, Kind
+from pamong.cases.regions_choice import region_label
+from pamong.cases.workflow import OPEN
+from pamong.core.audit import record
+from pamong.core.privacy import mask_identifiers
+from pamong.core.ratelimit import allow
+
+EXTRA_SERVICES = {"aspirasi": Kind.ASPIRATION, "informasi": Kind.INFORMATION}
+MAX_REQUESTS = 1000
+DEFAULT_DAYS = 90
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
+def create_client(name: str, *, actor: Any = "cli") -> str:
+    """A new API key for a client application; only its hash is kept."""
+    key = secrets.token_urlsafe(24)
+    client = ApiClient.objects.create(name=name[:120], key_hash=_hash(key))
+    record(actor, "cases.open311.client_created", client)
+    return key
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def _xml(root: str, item: str, rows: list[dict[str, Any]]) -> bytes:
+    element = ET.Element(root)
+    for row in rows:
+        _append(ET.SubElement(element, item), row)
+    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(element, encoding="utf-8")
+
+
+def _append(parent: ET.Element, row: dict[str, Any]) -> None:
+    for key, value in row.items():
+        child = ET.SubElement(parent, key)
+        if isinstance(value, dict):
+            _append(child, value)
+        elif isinstance(value, list):
+            singular = {
+                "attributes": "attribute",
+                "values": "value",
+                "endpoints": "endpoint",
+                "formats": "format",
+            }
+            for entry in value:
+                node = ET.SubElement(child, singular.get(key, "item"))
+                if isinstance(entry, dict):
+                    _append(node, entry)
+                else:
+                    node.text = str(entry)
+        elif value is not None:
+            child.text = str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _respond(fmt: str, root: str, item: str, rows: Any, *, status: int = 200) -> HttpResponse:
+    if fmt == "xml":
+        if isinstance(rows, dict):
+            element = ET.Element(root)
+            _append(element, rows)
+            body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(element, encoding="utf-8")
+        else:
+            body = _xml(root, item, rows)
+        return HttpResponse(body, content_type="text/xml; charset=utf-8", status=status)
+    return JsonResponse(rows, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(fmt: str, error: Open311Error) -> HttpResponse:
+    rows = [{"code": error.status, "description": error.description}]
+    return _respond(fmt if fmt in ("xml", "json") else "json", "errors", "error", rows, status=error.status)
+
+
+def endpoint(view: Any) -> Any:
+    """Wrap a view: check the format, turn Open311Error into the spec's error document."""
+
+    @csrf_exempt
+    def wrapped(request: HttpRequest, fmt: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            if fmt not in ("json", "xml"):
+                raise Open311Error(404, "format must be .json or .xml")
+            jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+            if jurisdiction and jurisdiction != settings.REGION_CODE:
+                raise Open311Error(
+                    404, f"unknown jurisdiction_id; this endpoint serves {settings.REGION_CODE}"
+                )
+            return view(request, fmt, *args, **kwargs)
+        except Open311Error as error:
+            return _error(fmt, error)
+
+    return wrapped
+
+
+# --- Views ----------------------------------------------------------------------------------
+
+
+@endpoint
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("open311:discovery", args=["json"])).rsplit("/", 1)[0] + "/"
+    document = {
+        "changeset": "2026-11-25T00:00:00Z",
+        "contact": f"{settings.SITE_NAME} <{settings.DEFAULT_FROM_EMAIL}>",
+        "key_service": f"{settings.PUBLIC_URL.rstrip('/')}/staf/ (pamong cases open311-client NAME)",
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base,
+                "changeset": "2026-11-25T00:00:00Z",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return _respond(fmt, "discovery", "", document)
+
+
+def _services() -> list[dict[str, Any]]:
+    rows = [
+        {
+            "service_code": category.code,
+            "service_name": category.name_id,
+            "description": category.description_id,
+            "metadata": True,
+            "type": "realtime",
+            "keywords": category.code.replace("-", ","),
+            "group": "pengaduan",
+        }
+        for category in Category.objects.filter(active=True)
+    ]
+    rows += [
+        {
+            "service_code": code,
+            "service_name": kind.label,
+            "description": str(kind.label),
+            "metadata": True,
+            "type": "realtime",
+            "keywords": code,
+            "group": str(kind.label),
+        }
+        for code, kind in EXTRA_SERVICES.items()
+    ]
+    for row in rows:
+        row["service_name"] = str(row["service_name"])
+    return rows
+
+
+@endpoint
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _respond(fmt, "services", "service", _services())
+
+
+ATTRIBUTES = [
+    {
+        "variable": True,
+        "code": "region",
+        "datatype": "string",
+        "required": True,
+        "datatype_description": "Kemendagri code of the village or district, e.g. 33.21.01.2001",
+        "order": 1,
+        "description": "Desa/kelurahan atau kecamatan",
+    },
+    {
+        "variable": True,
+        "code": "confidential",
+        "datatype": "singlevaluelist",
+        "required": False,
+        "datatype_description": "",
+        "order": 2,
+        "description": "Rahasiakan identitas dari petugas unit",
+        "values": [{"key": "no", "name": "Tidak"}, {"key": "yes", "name": "Ya"}],
+    },
+]
+
+
+@endpoint
+def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
+    if code not in {row["service_code"] for row in _services()}:
+        raise Open311Error(404, f"unknown service_code {code!r}")
+    return _respond(fmt, "service_definition", "", {"service_code": code, "attributes": ATTRIBUTES})
+
+
+def _client(request: HttpRequest) -> ApiClient:
+    key = request.POST.get("api_key", "")
+    client = ApiClient.objects.filter(key_hash=_hash(key), active=True).first() if key else None
+    if client is None:
+        raise Open311Error(403, "api_key is missing or not valid")
+    if not allow(
+        "open311", str(client.pk), limit=settings.CASES_SUBMISSIONS_PER_HOUR * 50, window_seconds=3600
+    ):
+        raise Open311Error(429, "too many requests from this api_key; try again later")
+    return client
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    client = _client(request)
+    post = request.POST
+    code = post.get("service_code", "")
+    if code not in {row["service_code"] for row in _services()}:
+        raise Open311Error(400, "service_code is required and must be one of GET services")
+    if (
+        not (post.get("lat") and post.get("long"))
+        and not post.get("address_string")
+        and not post.get("attribute[region]")
+    ):
+        raise Open311Error(400, "a location is required: lat and long, address_string, or attribute[region]")
+    identified = any(post.get(name) for name in ("email", "phone", "first_name", "last_name"))
+    data = {
+        "kind": EXTRA_SERVICES.get(code, Kind.COMPLAINT),
+        "description": post.get("description", ""),
+        "category": "" if code in EXTRA_SERVICES else code,
+        "region": post.get("attribute[region]", ""),
+        "address": post.get("address_string", ""),
+        "latitude": post.get("lat", ""),
+        "longitude": post.get("long", ""),
+        "anonymous": "no" if identified else "yes",
+        "confidential": post.get("attribute[confidential]", "no"),
+        "name": " ".join(filter(None, [post.get("first_name", ""), post.get("last_name", "")])),
+        "phone": post.get("phone", ""),
+        "email": post.get("email", ""),
+    }
+    try:
+        submitted = actions.submit_complaint(data, channel="open311")
+    except actions.FilingError as error:
+        raise Open311Error(
+            400, "; ".join(f"{name}: {message}" for name, message in error.errors.items())
+        ) from None
+    case = submitted.case
+    token = secrets.token_urlsafe(12)
+    Case.objects.filter(pk=case.pk).update(
+        fields={**case.fields, "open311_token": token, "open311_client": client.pk}
+    )
+    notice = f"Kode rahasia untuk melacak: {submitted.secret_code} (simpan; ditampilkan sekali)."
+    row = {
+        "service_request_id": case.tracking_number,
+        "token": token,
+        "service_notice": notice,
+        "account_id": None,
+    }
+    return _respond(fmt, "service_requests", "request", [row], status=201)
+
+
+def _public(case: Case) -> dict[str, Any]:
+    """What anyone may read about a request: no identity, masked identifiers, nothing if confidential."""
+    events = [event for event in case.events.all() if event.public and event.note]
+    expected = timezone.make_aware(datetime.combine(case.resolve_due, time(23, 59)))
+    hidden = case.confidential
+    return {
+        "service_request_id": case.tracking_number,
+        "status": "open" if case.status in OPEN else "closed",
+        "status_notes": mask_identifiers(events[-1].note) if events and not hidden else None,
+        "service_name": case.category.name_id if case.category else str(case.get_kind_display()),
+        "service_code": case.category.code if case.category else _extra_code(case.kind),
+        "description": None if hidden else mask_identifiers(case.description),
+        "agency_responsible": case.unit.name_id if case.unit else None,
+        "service_notice": None,
+        "requested_datetime": case.submitted_at.isoformat(),
+        "updated_datetime": case.updated_at.isoformat(),
+        "expected_datetime": expected.isoformat(),
+        "address": region_label(case.region_code) or None,
+        "address_id": case.region_code or None,
+        "zipcode": None,
+        "lat": None if hidden or case.latitude is None else float(case.latitude),
+        "long": None if hidden or case.longitude is None else float(case.longitude),
+        "media_url": None,
+    }
+
+
+def _extra_code(kind: str) -> str:
+    return next((code for code, value in EXTRA_SERVICES.items() if value == kind), "")
+
+
+def _visible() -> QuerySet[Case]:
+    return (
+        Case.objects.exclude(kind=Kind.APPLICATION)
+        .select_related("category", "unit")
+        .prefetch_related("events")
+        .order_by("-submitted_at")
+    )
+
+
+def _date(value: str, name: str) -> datetime:
+    parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    if parsed is None:
+        raise Open311Error(400, f"{name} must be a W3C datetime such as 2026-01-01T00:00:00Z")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _list(request: HttpRequest, fmt: str) -> HttpResponse:
+    cases = _visible()
+    ids = request.GET.get("service_request_id", "")
+    if ids:
+        cases = cases.filter(
+            tracking_number__in=[part.strip().upper() for part in ids.split(",")][:MAX_REQUESTS]
+        )
+    else:
+        codes = [part for part in request.GET.get("service_code", "").split(",") if part]
+        if codes:
+            kinds = [EXTRA_SERVICES[code] for code in codes if code in EXTRA_SERVICES]
+            cases = cases.filter(category__code__in=codes) | cases.filter(
+                kind__in=kinds, category__isnull=True
+            )
+        end = _date(request.GET["end_date"], "end_date") if request.GET.get("end_date") else timezone.now()
+        start = (
+            _date(request.GET["start_date"], "start_date")
+            if request.GET.get("start_date")
+            else end - timezone.timedelta(days=DEFAULT_DAYS)
+        )
+        if (end - start).days > DEFAULT_DAYS:
+            raise Open311Error(400, "start_date and end_date may not span more than 90 days")
+        cases = cases.filter(submitted_at__gte=start, submitted_at__lte=end)
+        statuses = {part for part in request.GET.get("status", "").split(",") if part}
+        if statuses - {"open", "closed"}:
+            raise Open311Error(400, "status must be open or closed")
+        if statuses == {"open"}:
+            cases = cases.filter(status__in=OPEN)
+        elif statuses == {"closed"}:
+            cases = cases.exclude(status__in=OPEN)
+    return _respond(fmt, "service_requests", "request", [_public(case) for case in cases[:MAX_REQUESTS]])
+
+
+@endpoint
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _create(request, fmt)
+    if request.method != "GET":
+        raise Open311Error(405, "use GET or POST")
+    return _list(request, fmt)
+
+
+@endpoint
+def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
+    case = _visible().filter(tracking_number=request_id.upper()).first()
+    if case is None:
+        raise Open311Error(404, f"no service request {request_id!r}")
+    return _respond(fmt, "service_requests", "request", [_public(case)])
+
+
+@endpoint
+def token(request: HttpRequest, fmt: str, token_id: str) -> HttpResponse:
+    case = Case.objects.filter(fields__open311_token=token_id).first() if token_id else None
+    if case is None:
+        raise Open311Error(404, f"no request for token {token_id!r}")
+    return _respond(
+        fmt, "service_requests", "request", [{"service_request_id": case.tracking_number, "token": token_id}]
+    )

@@ -1,0 +1,274 @@
+"""Citizen pages: file a complaint or an application, follow it, add to it, rate it. No login, no JS needed.
+
+What the citizen types is saved as a draft on every submit (a cookie holds the draft's
+token), so a mistake or a closed browser never loses it. Files are not kept in drafts:
+the page says so next to each upload.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pamong.cases import actions, filing, sla, uploads
+from pamong.cases.access import citizen_case
+from pamong.cases.models import Case, Draft, Kind
+from pamong.cases.regions_choice import region_groups
+from pamong.catalog.models import Service
+from pamong.core.ratelimit import allow, client_key
+
+DRAFT_COOKIE = "pamong_draft_{kind}"
+DRAFT_DAYS = 30
+SESSION_CASES = "cases_seen"
+SESSION_RECEIPT = "cases_receipt"
+
+
+def _draft(request: HttpRequest, kind: str, service: Service | None = None) -> Draft:
+    """The citizen's open draft of this kind (and service), or a new one."""
+    cookie = DRAFT_COOKIE.format(kind=kind if service is None else f"app_{service.pk}")
+    token = request.COOKIES.get(cookie, "")
+    draft = Draft.objects.filter(token=token, kind=kind, service=service, submitted_case__isnull=True).first()
+    if draft is None:
+        draft = Draft(token=secrets.token_urlsafe(32), kind=kind, service=service)
+        draft.cookie = cookie  # type: ignore[attr-defined]
+        return draft
+    draft.cookie = cookie  # type: ignore[attr-defined]
+    return draft
+
+
+def _remember(response: HttpResponse, draft: Draft) -> HttpResponse:
+    response.set_cookie(
+        draft.cookie,  # type: ignore[attr-defined]
+        draft.token,
+        max_age=DRAFT_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _save(draft: Draft, data: dict[str, Any]) -> Draft:
+    if draft.pk is None:
+        draft.data = {}
+        draft.save()
+    return actions.save_draft(draft, data)
+
+
+def _form_data(request: HttpRequest, spec: filing.FormSpec) -> dict[str, str]:
+    return {field.name: request.POST.get(field.name, "") for field in spec.fields}
+
+
+def _submission_allowed(request: HttpRequest) -> bool:
+    return allow(
+        "cases-submit", client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600
+    )
+
+
+def _receipt(request: HttpRequest, submitted: actions.Submitted) -> HttpResponse:
+    """Show the number and the secret code once, on a page the citizen can print."""
+    request.session[SESSION_RECEIPT] = {
+        "number": submitted.case.tracking_number,
+        "code": submitted.secret_code,
+    }
+    request.session.setdefault(SESSION_CASES, [])
+    request.session[SESSION_CASES] = [*request.session[SESSION_CASES], submitted.case.tracking_number][-20:]
+    return redirect("cases:receipt")
+
+
+def complaint(request: HttpRequest) -> HttpResponse:
+    """Pengaduan, aspirasi or permintaan informasi, as SP4N-LAPOR! offers them."""
+    spec = filing.complaint_spec()
+    draft = _draft(request, Kind.COMPLAINT)
+    values: dict[str, Any] = dict(draft.data)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = _form_data(request, spec)
+        draft = _save(draft, values)
+        if request.POST.get("action") == "save":
+            messages.success(request, _("Draf disimpan. Anda bisa melanjutkannya nanti dari perangkat ini."))
+            return _remember(redirect("cases:complaint"), draft)
+        photo, upload_error = _photo(request)
+        if upload_error:
+            errors["photo"] = upload_error
+        elif not _submission_allowed(request):
+            errors["__all__"] = _("Terlalu banyak laporan dari sambungan ini. Coba lagi satu jam lagi.")
+        else:
+            try:
+                submitted = actions.submit_complaint(
+                    values, photo=photo, channel="web", language=get_language() or "id", draft=draft
+                )
+            except actions.FilingError as error:
+                errors = error.errors
+            else:
+                return _receipt(request, submitted)
+    context = {
+        "spec": spec,
+        "values": values,
+        "errors": errors,
+        "regions": region_groups(),
+        "upload_mb": settings.CASES_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    response = render(request, "cases/complaint.html", context, status=422 if errors else 200)
+    return _remember(response, draft) if draft.pk else response
+
+
+def _photo(request: HttpRequest) -> tuple[uploads.CheckedUpload | None, str]:
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return None, ""
+    try:
+        return uploads.check(upload.name, uploads.read_limited(upload)), ""
+    except uploads.UploadRejected as error:
+        return None, str(error)
+
+
+def application(request: HttpRequest, slug: str) -> HttpResponse:
+    """An online application for one catalog service, with its required documents."""
+    service = get_object_or_404(Service.objects.prefetch_related("requirements"), slug=slug, active=True)
+    try:
+        spec = filing.application_spec(service)
+    except filing.NotOpenForApplications:
+        return render(request, "cases/not_online.html", {"service": service}, status=404)
+    draft = _draft(request, Kind.APPLICATION, service)
+    values: dict[str, Any] = dict(draft.data)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = _form_data(request, spec)
+        draft = _save(draft, values)
+        if request.POST.get("action") == "save":
+            messages.success(request, _("Draf disimpan. Anda bisa melanjutkannya nanti dari perangkat ini."))
+            return _remember(redirect("cases:application", slug=slug), draft)
+        documents: dict[str, uploads.CheckedUpload] = {}
+        for index, doc in enumerate(spec.documents):
+            upload = request.FILES.get(f"doc-{index}")
+            if upload is None:
+                continue
+            try:
+                documents[doc.requirement] = uploads.check(upload.name, uploads.read_limited(upload))
+            except uploads.UploadRejected as error:
+                errors[f"doc-{index}"] = str(error)
+        if not errors and not _submission_allowed(request):
+            errors["__all__"] = _("Terlalu banyak permohonan dari sambungan ini. Coba lagi satu jam lagi.")
+        if not errors:
+            try:
+                submitted = actions.submit_application(
+                    service, values, documents, channel="web", language=get_language() or "id", draft=draft
+                )
+            except actions.FilingError as error:
+                errors = _document_errors(spec, error.errors)
+            else:
+                return _receipt(request, submitted)
+    required = {doc.requirement for doc in filing.required_documents(spec, values)}
+    documents_view = [
+        {"index": i, "doc": doc, "required": doc.requirement in required, "error": errors.get(f"doc-{i}", "")}
+        for i, doc in enumerate(spec.documents)
+    ]
+    context = {
+        "service": service,
+        "spec": spec,
+        "values": values,
+        "errors": errors,
+        "documents": documents_view,
+        "regions": region_groups(),
+        "upload_mb": settings.CASES_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    response = render(request, "cases/application.html", context, status=422 if errors else 200)
+    return _remember(response, draft) if draft.pk else response
+
+
+def _document_errors(spec: filing.FormSpec, errors: dict[str, str]) -> dict[str, str]:
+    """The action names a missing document by its requirement; the page by its upload field."""
+    index = {doc.requirement: i for i, doc in enumerate(spec.documents)}
+    return {
+        (f"doc-{index[key[4:]]}" if key.startswith("doc:") and key[4:] in index else key): message
+        for key, message in errors.items()
+    }
+
+
+def receipt(request: HttpRequest) -> HttpResponse:
+    data = request.session.pop(SESSION_RECEIPT, None)
+    if data is None:
+        return redirect("cases:track")
+    case = Case.objects.select_related("unit", "service").get(tracking_number=data["number"])
+    return render(request, "cases/receipt.html", {"case": case, "code": data["code"]})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Number and secret code in, the case page out; the same answer for any wrong pair."""
+    error = ""
+    if request.method == "POST":
+        if not allow(
+            "cases-lookup", client_key(request), limit=settings.CASES_LOOKUPS_PER_HOUR, window_seconds=3600
+        ):
+            error = _("Terlalu banyak percobaan. Coba lagi satu jam lagi.")
+        else:
+            case = citizen_case(request.POST.get("number", ""), request.POST.get("code", ""))
+            if case is None:
+                error = _("Nomor lacak atau kode rahasia tidak cocok. Periksa lagi tanda terima Anda.")
+            else:
+                seen = request.session.get(SESSION_CASES, [])
+                request.session[SESSION_CASES] = [*seen, case.tracking_number][-20:]
+                return redirect("cases:status", number=case.tracking_number)
+    return render(request, "cases/track.html", {"error": error}, status=429 if "percobaan" in error else 200)
+
+
+def _seen_case(request: HttpRequest, number: str) -> Case | None:
+    if number not in request.session.get(SESSION_CASES, []):
+        return None
+    return Case.objects.select_related("unit", "service", "category").filter(tracking_number=number).first()
+
+
+def status(request: HttpRequest, number: str) -> HttpResponse:
+    case = _seen_case(request, number)
+    if case is None:
+        return redirect("cases:track")
+    context = {
+        "case": case,
+        "events": case.events.filter(public=True).select_related("unit"),
+        "clock": sla.clock(case),
+        "can_rate": case.status in ("resolved", "closed") and not hasattr(case, "rating"),
+        "can_reopen": case.status in ("resolved", "closed"),
+        "is_open": case.status not in ("resolved", "closed", "rejected"),
+    }
+    return render(request, "cases/status.html", context)
+
+
+@require_POST
+def citizen_action(request: HttpRequest, number: str) -> HttpResponse:
+    """Add information, reopen or rate: only from a session that showed the right code."""
+    case = _seen_case(request, number)
+    if case is None:
+        return redirect("cases:track")
+    action = request.POST.get("action")
+    try:
+        if action == "add":
+            actions.citizen_adds(case, request.POST.get("text", ""))
+            messages.success(request, _("Tambahan informasi terkirim ke petugas."))
+        elif action == "reopen":
+            reason = request.POST.get("text", "").strip()
+            if not reason:
+                raise actions.MoveRefused(_("Tulis mengapa masalahnya belum selesai."))
+            actions.citizen_reopens(case, reason)
+            messages.success(request, _("Laporan dibuka kembali."))
+        elif action == "rate":
+            actions.rate(
+                case, score=int(request.POST.get("score") or 0), comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("Terima kasih atas penilaian Anda."))
+    except actions.MoveRefused as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    except ValueError:
+        messages.error(request, _("Pilih nilai 1 sampai 5."))
+    return redirect("cases:status", number=case.tracking_number)

@@ -1,0 +1,37 @@
+"""Template helpers of the cases pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from pamong.cases.regions_choice import region_label
+
+register = template.Library()
+
+
+@register.filter
+def spec_field(spec: Any, name: str) -> Any:
+    """{% with field=spec|spec_field:"latitude" %}: one field of a form definition."""
+    return spec.field(name)
+
+
+@register.filter
+def region(code: str) -> str:
+    """'33.21.01.2001' -> 'Banyumeneng, Kec. Mranggen'."""
+    return region_label(code)
+
+
+@register.filter
+def masked(value: str) -> str:
+    """Show the shape of an identifier, not the identifier: 3321********0001, +62812*****90."""
+    if not value:
+        return ""
+    if "@" in value:
+        name, _, domain = value.partition("@")
+        return f"{name[:1]}***@{domain}"
+    if len(value) <= 6:
+        return "*" * len(value)
+    keep = 4 if value.isdigit() else 6
+    return value[:keep] + "*" * (len(value) - keep - 2) + value[-2:]
