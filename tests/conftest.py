@@ -65,3 +65,30 @@ def small_catalog(db):  # type: ignore[no-untyped-def]
 def shipped_catalog(db):  # type: ignore[no-untyped-def]
     files = sorted((REPO / "data" / "catalog").glob("services-*.yaml"))
     return import_catalog([(path.name, path.read_bytes()) for path in files], actor="test")
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One real pamong server with the demo data per test process, shared by the page tests."""
+    from tests.pages import demo_server as start
+
+    with start(tmp_path_factory.mktemp("demo-var")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    from tests.pages import CHROMIUM, CHROMIUM_ARGS, launch_chromium
+
+    sync_playwright = launch_chromium()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")  # a cheap phone
+    yield context.new_page()
+    context.close()

@@ -6,93 +6,16 @@ exactly as the README's first command starts it. Citizen pages are checked with 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from tests.services import REPO, pamong, pamong_env, wait_for
+from tests.pages import axe_violations
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    env = pamong_env(tmp_path_factory.mktemp("var"))
-    pamong("migrate", "-v0", env=env)
-    pamong("demo-data", env=env)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pamong.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return urllib.request.urlopen(f"{url}/healthz", timeout=1).status == 200  # noqa: S310 - our own server
-        except OSError:
-            return False
-
-    wait_for(up, 30, "the pamong server to start")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(
-                "CI must run the page tests, but /usr/bin/chromium is missing (Debian package chromium)"
-            )
-        pytest.skip("Debian's chromium is not installed: scripts/setup --dev installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")  # a cheap phone
-    yield context.new_page()
-    context.close()
-
-
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+def server(demo_server):  # type: ignore[no-untyped-def]
+    return demo_server.url
 
 
 def test_a_citizen_asks_in_slang_and_reads_what_to_bring(server, page) -> None:

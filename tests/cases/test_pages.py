@@ -1,0 +1,75 @@
+"""A complaint's round trip in a real browser: a citizen files it, an officer answers, the citizen reads it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.pages import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, server: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/staf/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill("pamong-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+
+
+def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser) -> None:  # type: ignore[no-untyped-def]
+    server = demo_server.url
+    citizen = browser.new_context(viewport={"width": 390, "height": 844})
+    page = citizen.new_page()
+    page.goto(f"{server}/lapor/")
+    page.get_by_label("Pengaduan: ada yang salah atau tidak berjalan").check()
+    page.get_by_label("Apa yang terjadi?").fill(
+        "Jalan di depan SD Negeri rusak parah dan berlubang sejak musim hujan, motor sering jatuh."
+    )
+    page.get_by_label("Desa/kelurahan atau kecamatan").select_option("33.21.01.2001")
+    page.get_by_label("Nama lengkap").fill("Rina Wulandari")
+    page.get_by_label("Nomor HP").fill("0813 2222 3333")
+    page.get_by_role("button", name="Kirim laporan").click()
+    assert "Terima kasih, sudah kami terima" in page.content()
+    assert axe_violations(page) == []
+    number, code = (element.inner_text() for element in page.locator("dd.code").all())
+    assert re.fullmatch(r"A\d{4}-\w{6}", number)
+    citizen.close()
+
+    officer = browser.new_context()
+    page = officer.new_page()
+    _sign_in(page, server, "petugas")
+    page.goto(f"{server}/staf/kasus/?q={number}")
+    page.get_by_role("link", name=number).click()
+    assert "Dinas Pekerjaan Umum" in page.content() or "DPUPR" in page.content()
+    assert "+62813******33" in page.content() and "+6281322223333" not in page.content()
+    page.get_by_label("Pesan, alasan, atau catatan").fill("Tim kami akan menambal lubang itu hari Kamis.")
+    page.get_by_role("button", name="Kirim balasan ke warga").click()
+    assert "Tersimpan." in page.content()
+    officer.close()
+
+    again = browser.new_context(java_script_enabled=False)  # tracking works without JavaScript
+    page = again.new_page()
+    page.goto(f"{server}/lacak/")
+    page.get_by_label("Nomor lacak").fill(number.lower())
+    page.get_by_label("Kode rahasia").fill(code)
+    page.get_by_role("button", name="Lihat status").click()
+    assert "Tim kami akan menambal lubang itu hari Kamis." in page.content()
+    again.close()
+
+
+def test_a_supervisor_reads_the_sla_dashboard(demo_server, page) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(page, demo_server.url, "supervisor")
+    page.goto(f"{demo_server.url}/staf/kasus/dasbor/")
+    figures = page.locator("dl.facts").inner_text()
+    assert "Selesai tepat waktu" in figures and "%" in figures
+    assert page.locator("svg.bars rect").count() >= 5
+
+
+@pytest.mark.parametrize(
+    "path", ["/lapor/", "/lacak/", "/permohonan/akta-kelahiran/", "/layanan/ktp-el-penggantian/"]
+)
+def test_filing_pages_have_no_accessibility_violations(demo_server, page, path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(demo_server.url + path)
+    assert axe_violations(page) == []
