@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pamong.assistant",
     "pamong.cases",
     "pamong.web",
+    "pamong.datahub",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,13 @@ LLM_TIMEOUT_SECONDS = env_int("PAMONG_LLM_TIMEOUT_SECONDS", 8, minimum=1, maximu
 DECISION_RETENTION_DAYS = env_int("PAMONG_DECISION_RETENTION_DAYS", 365, minimum=183)
 CATALOG_MAX_SERVICES = env_int("PAMONG_CATALOG_MAX_SERVICES", 2000, minimum=1)
 CATALOG_MAX_BYTES = env_int("PAMONG_CATALOG_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
+# --- Data integration (datahub): versioned Parquet files, upload limit, read-only SQL sources
+DATAHUB_DIR = Path(env_str("PAMONG_DATAHUB_DIR", str(VAR_DIR / "datahub"))).resolve()
+DATAHUB_MAX_UPLOAD_BYTES = env_int("PAMONG_DATAHUB_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
+DATAHUB_SQL_SOURCES = dict(
+    item.split("=", 1) for item in env_list("PAMONG_DATAHUB_SQL_SOURCES", []) if "=" in item
+)
 
 LOGGING = {
     "version": 1,

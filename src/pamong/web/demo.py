@@ -38,6 +38,7 @@ class DemoSummary:
     units: int
     users: list[str]
     evaluated: list[str]
+    datasets: str = ""
 
 
 def load_catalog() -> tuple[int, int]:
@@ -91,4 +92,7 @@ def load() -> DemoSummary:
     services, faq = load_catalog()
     users = create_users()
     evaluated = [key for key in EVALUATED if evaluate(key)]
-    return DemoSummary(services, faq, units, users, evaluated)
+    from pamong.datahub import demo as datahub_demo
+
+    datasets = datahub_demo.load(User.objects.filter(username="analis").first())
+    return DemoSummary(services, faq, units, users, evaluated, datasets)
