@@ -313,21 +313,29 @@ class RegionNames(AIFunction):
         parser.add_argument("--name-col", default="name", help="column with the region names")
         parser.add_argument("--code-col", default="code", help="column with the right Kemendagri codes")
         parser.add_argument("--level", choices=["province", "regency"], help="level of every name")
+        parser.add_argument(
+            "--group-col", default="", help="column naming the source column of each name (resolved together)"
+        )
 
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
         path = options.get("csv")
         if not path:
             raise DatasetError("datahub.regions needs --csv FILE with a name and a code column")
         name_col, code_col = options.get("name_col") or "name", options.get("code_col") or "code"
-        rows = _labelled_names(path, name_col, code_col)
-        gold = [code for _, code in rows]
+        group_col = options.get("group_col") or ""
+        rows = _labelled_names(path, name_col, code_col, group_col)
+        gold = [code for _, code, _ in rows]
         resolver = Resolver()  # the shipped knowledge only: confirmed aliases would flatter it
         started = time.perf_counter()
-        found = resolver.resolve_many([name for name, _ in rows], level=options.get("level"))
+        found: dict[tuple[str, str], Resolution] = {}
+        for group in dict.fromkeys(g for _, _, g in rows):  # each group is one column of one source
+            names_in = [name for name, _, g in rows if g == group]
+            for name, resolution in resolver.resolve_many(names_in, level=options.get("level")).items():
+                found[(group, name)] = resolution
         elapsed = time.perf_counter() - started
-        ours = [found[name].code for name, _ in rows]
+        ours = [found[(group, name)].code for name, _, group in rows]
         baseline = exact_lower_baseline()
-        plain = [baseline.get(name.lower().strip()) for name, _ in rows]
+        plain = [baseline.get(name.lower().strip()) for name, _, _ in rows]
         metrics = resolution_metrics(gold, ours)
         metrics["rows_per_second"] = round(len(rows) / elapsed, 1) if elapsed else 0.0
         return EvalReport(
@@ -336,20 +344,20 @@ class RegionNames(AIFunction):
             baselines={"exact_lower": resolution_metrics(gold, plain)},
             dataset=str(path),
             dataset_sha256=file_sha256(path),
-            params={"threshold": FUZZY_ACCEPT / 100, "level": options.get("level")},
+            params={"threshold": FUZZY_ACCEPT / 100, "level": options.get("level"), "group_col": group_col},
         )
 
 
-def _labelled_names(path: str, name_col: str, code_col: str) -> list[tuple[str, str]]:
+def _labelled_names(path: str, name_col: str, code_col: str, group_col: str) -> list[tuple[str, str, str]]:
     from pamong.ai.evaluation import read_labelled_csv
 
-    rows = read_labelled_csv(path, (name_col, code_col))
+    rows = read_labelled_csv(path, (name_col, code_col, *([group_col] if group_col else [])))
     out = []
     for row in rows:
         code = normalise_code(row[code_col])
         if code is None:
             raise DatasetError(f"{path}: {row[code_col]!r} is not a Kemendagri region code")
-        out.append((row[name_col], code))
+        out.append((row[name_col], code, row[group_col] if group_col else ""))
     return out
 
 
