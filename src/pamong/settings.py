@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pamong.assistant",
     "pamong.cases",
     "pamong.web",
+    "pamong.datahub",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,12 @@ SMS_GATEWAY_URL = env_str("PAMONG_SMS_GATEWAY_URL", "")
 if SMS_GATEWAY_URL and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("PAMONG_SMS_GATEWAY_URL must be an http(s) address")
 SMS_GATEWAY_TOKEN = env_str("PAMONG_SMS_GATEWAY_TOKEN", "")
+# --- Data integration (datahub): versioned Parquet files, upload limit, read-only SQL sources
+DATAHUB_DIR = Path(env_str("PAMONG_DATAHUB_DIR", str(VAR_DIR / "datahub"))).resolve()
+DATAHUB_MAX_UPLOAD_BYTES = env_int("PAMONG_DATAHUB_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
+DATAHUB_SQL_SOURCES = dict(
+    item.split("=", 1) for item in env_list("PAMONG_DATAHUB_SQL_SOURCES", []) if "=" in item
+)
 
 LOGGING = {
     "version": 1,

@@ -13,5 +13,6 @@ urlpatterns = [
     path("open311/v2/", include("pamong.cases.open311_urls")),
     path("", include("pamong.assistant.urls")),
     path("", include("pamong.cases.urls")),
+    path("staf/data/", include("pamong.datahub.urls")),
     path("", include("pamong.web.urls")),
 ]

@@ -50,6 +50,9 @@ KNOWN = {
     "PAMONG_LLM_TIMEOUT_SECONDS": "seconds to wait for the LLM before using the composed answer",
     "PAMONG_TELEGRAM_API_BASE": "Telegram Bot API address (default https://api.telegram.org)",
     "PAMONG_SECURE_COOKIES": "send cookies only over HTTPS (true behind TLS)",
+    "PAMONG_DATAHUB_DIR": "folder of the versioned dataset files (Parquet); default PAMONG_VAR_DIR/datahub",
+    "PAMONG_DATAHUB_MAX_UPLOAD_BYTES": "largest data file an analyst may upload through the console",
+    "PAMONG_DATAHUB_SQL_SOURCES": "read-only source databases for SQL imports: name=url pairs, comma-separated",
 }
 
 TRUE = {"1", "true", "yes", "on"}

@@ -58,3 +58,47 @@ def children(code: str) -> list[tuple[str, str]]:
 def within(code: str, area: str) -> bool:
     """Whether region ``code`` lies in ``area`` (or is it); an empty area contains everything."""
     return not area or code == area or code.startswith(f"{area}.")
+
+
+def parent(code: str) -> str:
+    """'32.04.05' -> '32.04'; a province's parent is Indonesia ('')."""
+    return code.rsplit(".", 1)[0] if "." in code else ""
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.lower().replace("kab.", "kabupaten").split())
+
+
+@cache
+def recoded() -> dict[str, str]:
+    """Regency/city codes of the 2020 list retired since -> the 2025 code of the same place.
+
+    Regions moved into a new province get a new code (Kabupaten Merauke 91.01 became
+    93.01 when Papua Selatan was formed in 2022); matched by name within Indonesia.
+    """
+    old, new = table(2020), table(2025)
+    current_by_name: dict[str, list[str]] = {}
+    for code, label in new.items():
+        if code.count(".") == 1:
+            current_by_name.setdefault(_plain(label), []).append(code)
+    moved = {}
+    for code, label in old.items():
+        if code.count(".") == 1 and code not in new:
+            matches = current_by_name.get(_plain(label), [])
+            if len(matches) == 1:
+                moved[code] = matches[0]
+    return moved
+
+
+@cache
+def formed_from() -> dict[str, str]:
+    """Codes new since the 2020 list -> the 2020 code they were carved out of.
+
+    A new province is formed from the old province its regencies came from (Papua
+    Selatan 93 from Papua 91); a re-coded regency from its old code.
+    """
+    history: dict[str, str] = {}
+    for old, new in recoded().items():
+        history[new] = old
+        history.setdefault(parent(new), parent(old))
+    return history

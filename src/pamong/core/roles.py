@@ -58,6 +58,11 @@ def can_handle_handoffs(user: Any) -> bool:
     return bool(roles_of(user) & {OFFICER, SUPERVISOR, ADMIN})
 
 
+def can_analyse_data(user: Any) -> bool:
+    """Analysts import, check, publish and explore datasets (datahub, insight)."""
+    return bool(roles_of(user) & {ANALYST, ADMIN})
+
+
 def can_view_audit(user: Any) -> bool:
     return bool(roles_of(user) & {AI_GOVERNANCE, SUPERVISOR, ADMIN})
 

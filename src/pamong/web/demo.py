@@ -16,6 +16,7 @@ from pamong.catalog.search import CatalogSearch
 from pamong.core import roles
 from pamong.core.models import Unit
 from pamong.core.units import load_units
+from pamong.datahub import demo as datahub_demo
 
 DEMO_PASSWORD = "pamong-demo-2026"  # noqa: S105 - demo accounts only, printed at start
 DEMO_USERS = {
@@ -40,6 +41,7 @@ class DemoSummary:
     cases: int
     users: list[str]
     evaluated: list[str]
+    datasets: str = ""
 
 
 def load_catalog() -> tuple[int, int]:
@@ -94,4 +96,5 @@ def load() -> DemoSummary:
     users = create_users()
     cases = cases_demo.load()
     evaluated = [key for key in EVALUATED if evaluate(key)]
-    return DemoSummary(services, faq, units, cases, users, evaluated)
+    datasets = datahub_demo.load(User.objects.filter(username="analis").first())
+    return DemoSummary(services, faq, units, cases, users, evaluated, datasets)

@@ -16,5 +16,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo users created: {', '.join(summary.users)} (password: {demo.DEMO_PASSWORD})"
             )
+        if summary.datasets:
+            self.stdout.write(f"datasets: {summary.datasets}")
         for key in summary.evaluated:
             self.stdout.write(f"{key} evaluated on data/eval/assistant_questions.csv")

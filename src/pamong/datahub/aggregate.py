@@ -1,0 +1,129 @@
+"""Statistical aggregation in DuckDB over a version's Parquet file.
+
+By region level and period: plain or weighted averages, sums, growth rates, shares of
+the level's total, per-capita figures. Each function writes one SQL query; DuckDB reads
+only the columns and row groups it needs, so ten million rows stay fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+LEVEL_DEPTH = {"national": 0, "province": 1, "regency": 2, "district": 3}
+MEASURES = ("value", "growth", "share", "per_capita")
+
+
+@dataclass(frozen=True)
+class Request:
+    indicator: str
+    level: str = "province"
+    freq: str = "A"
+    measure: str = "value"
+    method: str = "mean"  # how lower levels combine: mean, sum, weighted
+    weight: str = ""  # indicator used as weights (population) for weighted averages / per capita
+
+
+def _path(path: str) -> str:
+    return str(path).replace("'", "''")
+
+
+def _group_code(level: str) -> str:
+    depth = LEVEL_DEPTH[level]
+    if depth == 0:
+        return "''"
+    return f"array_to_string(list_slice(string_split(region_code, '.'), 1, {depth}), '.')"
+
+
+def rollup(path: str, request: Request, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    """Figures of ``request.indicator`` at ``request.level``: the level's own rows where the
+    source has them, otherwise aggregated from the level below (regencies -> province)."""
+    own = con or duckdb.connect()
+    try:
+        return own.execute(_sql(path, request), _params(request)).df()
+    finally:
+        if con is None:
+            own.close()
+
+
+def _params(request: Request) -> list[str]:
+    params = [request.indicator, request.freq]
+    if request.method == "weighted" or request.measure == "per_capita":
+        params += [request.weight, request.freq]
+    return params
+
+
+def _sql(path: str, request: Request) -> str:
+    if request.level not in LEVEL_DEPTH or request.measure not in MEASURES:
+        raise ValueError("unknown level or measure")
+    depth = LEVEL_DEPTH[request.level]
+    source = f"read_parquet('{_path(path)}')"
+    group = _group_code(request.level)
+    weighted = request.method == "weighted" or request.measure == "per_capita"
+    combine = {
+        "mean": "avg(v.value)",
+        "sum": "sum(v.value)",
+        "weighted": "sum(v.value * w.value) / nullif(sum(w.value), 0)",
+    }[request.method]
+    if request.measure == "per_capita":
+        combine = "sum(v.value) / nullif(sum(w.value), 0)"
+    join = (
+        f"""LEFT JOIN (SELECT region_code, period, value FROM {source} WHERE indicator = ? AND freq = ?) w
+              USING (region_code, period)"""
+        if weighted
+        else ""
+    )
+    below = (
+        f"""SELECT {group} AS code, v.period, {combine} AS value, count(v.value) AS parts
+            FROM (SELECT region_code, period, value FROM {source} WHERE indicator = ? AND freq = ?
+                  AND len(string_split(region_code, '.')) = {depth + 1} AND region_code <> '') v
+            {join}
+            GROUP BY ALL"""
+        if depth < 3
+        else "SELECT NULL AS code, NULL::TIMESTAMP AS period, NULL::DOUBLE AS value, 0 AS parts WHERE false"
+    )
+    if request.measure == "per_capita" or request.method != "mean":
+        own_rows = "SELECT NULL AS code, NULL::TIMESTAMP AS period, NULL::DOUBLE AS value WHERE false"
+    else:
+        own_rows = f"SELECT region_code AS code, period, value FROM {source} WHERE indicator = '{_path(request.indicator)}' AND freq = '{_path(request.freq)}' AND level = '{request.level}'"
+    base = f"""
+        WITH below AS ({below}),
+             own AS ({own_rows}),
+             figures AS (
+               SELECT coalesce(o.code, b.code) AS code, coalesce(o.period, b.period) AS period,
+                      coalesce(o.value, b.value) AS value,
+                      CASE WHEN o.code IS NOT NULL THEN 'source' ELSE 'aggregated' END AS origin
+               FROM own o FULL OUTER JOIN below b ON o.code = b.code AND o.period = b.period)"""
+    if request.measure == "growth":
+        select = """SELECT code AS region_code, period, value,
+                      100 * (value / nullif(lag(value) OVER (PARTITION BY code ORDER BY period), 0) - 1) AS growth, origin
+                    FROM figures"""
+    elif request.measure == "share":
+        select = """SELECT code AS region_code, period, value,
+                      100 * value / nullif(sum(value) OVER (PARTITION BY period), 0) AS share, origin FROM figures"""
+    else:
+        select = "SELECT code AS region_code, period, value, origin FROM figures"
+    return f"{base} {select} ORDER BY region_code, period"
+
+
+def hand_written_weighted_average(path: str, indicator: str, weight: str) -> str:
+    """The same province weighted average written by hand (the benchmark's baseline)."""
+    source = f"read_parquet('{_path(path)}')"
+    return f"""
+        SELECT split_part(v.region_code, '.', 1) AS region_code, v.period,
+               sum(v.value * w.value) / sum(w.value) AS value
+        FROM {source} v JOIN {source} w ON v.region_code = w.region_code AND v.period = w.period
+        WHERE v.indicator = '{indicator}' AND w.indicator = '{weight}' AND v.level = 'regency' AND w.level = 'regency'
+        GROUP BY ALL ORDER BY 1, 2"""
+
+
+def frequencies(path: str, indicator: str) -> list[str]:
+    """The frequencies an indicator has in a version (A, S...)."""
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"SELECT DISTINCT freq FROM read_parquet('{_path(path)}') WHERE indicator = ? ORDER BY 1",
+            [indicator],
+        ).fetchall()
+    return [row[0] for row in rows]

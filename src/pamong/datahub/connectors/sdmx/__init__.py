@@ -1,0 +1,35 @@
+"""SDMX-ML (XML) and SDMX-JSON data messages, the exchange format of statistical offices.
+
+Parsed offline with ``sdmx1``; each data set becomes a table with a column per dimension
+(``REF_AREA``, ``TIME_PERIOD``...), its attributes (``UNIT_MEASURE``...) and ``value``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import sdmx
+
+from pamong.datahub.connectors import Chunk, ConnectorError
+
+
+def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
+    try:
+        message = sdmx.read_sdmx(path)
+    except Exception as error:  # sdmx1 raises many types for a malformed or unsupported file
+        raise ConnectorError(
+            f"{os.path.basename(path)} is not an SDMX data message pamong can read: {error}"
+        ) from None
+    data = getattr(message, "data", None)
+    if not data:
+        raise ConnectorError("the SDMX message holds no data set (a structure message?)")
+    for position, dataset in enumerate(data):
+        series = sdmx.to_pandas(dataset, attributes="dsgo")
+        frame = series.reset_index() if isinstance(series, pd.Series | pd.DataFrame) else pd.DataFrame(series)
+        frame.columns = [str(c) for c in frame.columns]
+        structure = getattr(dataset, "structured_by", None)
+        name = getattr(structure, "id", "") or f"dataset_{position + 1}"
+        yield Chunk(name, frame.astype(object), 1, (position + 1) / len(data))
