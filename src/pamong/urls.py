@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("pamong.assistant.urls")),
+    path("", include("pamong.documents.urls")),
     path("", include("pamong.web.urls")),
 ]

@@ -43,6 +43,15 @@ KNOWN = {
     "PAMONG_LLM_TIMEOUT_SECONDS": "seconds to wait for the LLM before using the composed answer",
     "PAMONG_TELEGRAM_API_BASE": "Telegram Bot API address (default https://api.telegram.org)",
     "PAMONG_SECURE_COOKIES": "send cookies only over HTTPS (true behind TLS)",
+    "PAMONG_DOCUMENTS_MAX_BYTES": "largest incoming document accepted, in bytes",
+    "PAMONG_DOCUMENTS_MAX_PAGES": "pages of one PDF whose text is read",
+    "PAMONG_DOCUMENTS_OCR_MAX_PAGES": "scanned pages of one document that are OCR-ed",
+    "PAMONG_DOCUMENTS_MAX_IMAGE_PIXELS": "largest image (width x height) accepted for OCR",
+    "PAMONG_DOCUMENTS_OCR_TIMEOUT_SECONDS": "seconds tesseract may spend on one page",
+    "PAMONG_DOCUMENTS_OCR_LANGUAGE": "tesseract language model (default ind)",
+    "PAMONG_DOCUMENTS_TESSERACT": "the tesseract program (name or path)",
+    "PAMONG_DOCUMENTS_STALE_MINUTES": "minutes after which a document still being read is shown as stalled",
+    "PAMONG_DOCUMENTS_IMAP_URL": "imaps://user:password@host/INBOX fetched by `pamong documents fetch-mail`",
 }
 
 TRUE = {"1", "true", "yes", "on"}

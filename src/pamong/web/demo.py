@@ -23,6 +23,7 @@ DEMO_USERS = {
     "analis": roles.ANALYST,
     "tatakelola": roles.AI_GOVERNANCE,
     "admin": roles.ADMIN,
+    "arsiparis": roles.RECORDS_CLERK,
 }
 CATALOG_GLOB = "catalog/services-*.yaml"
 EVAL_FILE = "eval/assistant_questions.csv"
