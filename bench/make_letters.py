@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -516,15 +517,21 @@ def compose(rng: random.Random, kind: str, *, heldout: bool) -> Letter:
         name, nik = rng.choice(CITIZENS_HELDOUT if heldout else CITIZENS), make_nik(rng)
         letter.title = ["SURAT KETERANGAN", f"Nomor : {nomor}"]
         letter.perihal = letter.sifat = letter.lampiran = letter.tujuan = None
+        kk = make_nik(rng)  # a KK number has the NIK's shape: a trap for a naive NIK finder
         letter.body = [
             "Yang bertanda tangan di bawah ini menerangkan bahwa:",
             f"Nama : {name}",
             f"NIK : {nik}",
+            f"Nomor KK : {kk}",
             f"Alamat : Dusun Krajan RT 00{rng.randrange(1, 9)} RW 00{rng.randrange(1, 9)}, Desa Sukamaju",
             f"adalah benar warga kami yang terdaftar sebagai penerima manfaat {subject.lower()}.",
             "Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya.",
         ]
-        letter.pii += [{"kind": "nama", "value": name}, {"kind": "nik", "value": nik}]
+        letter.pii += [
+            {"kind": "nama", "value": name},
+            {"kind": "nik", "value": nik},
+            {"kind": "kk", "value": kk},
+        ]
         letter.date_at_bottom = True
     elif kind == "laporan":
         letter.perihal = f"Laporan {rng.choice(['Pelaksanaan', 'Hasil', 'Perkembangan'])} {subject}"
@@ -583,6 +590,7 @@ def compose(rng: random.Random, kind: str, *, heldout: bool) -> Letter:
             f"No. HP : {phone}",
             f"E-mail : {email}",
             f"menyampaikan pengaduan mengenai {issue.lower()} terkait {subject.lower()} di wilayah kami.",
+            f"Bukti pembayaran nomor transaksi {rng.randrange(10**15, 10**16)} terlampir.",
             "Mohon kiranya Bapak berkenan menindaklanjuti pengaduan ini.",
         ]
     elif kind == "surat_pemberitahuan":
@@ -808,8 +816,6 @@ def normalise_zip(raw: bytes) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                import re
-
                 data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
             info = zipfile.ZipInfo(item.filename, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -848,7 +854,8 @@ def save_scanned_pdf(image, rng: random.Random) -> bytes:  # type: ignore[no-unt
 
     buffer = io.BytesIO()
     Image.open(io.BytesIO(jpeg.getvalue())).save(buffer, "PDF", resolution=200.0)
-    return buffer.getvalue()
+    # the same seed gives the same bytes: a fixed date of the same length (xref offsets stay right)
+    return re.sub(rb"\(D:\d{14}Z\)", b"(D:20240101000000Z)", buffer.getvalue())
 
 
 def save_image(image, rng: random.Random) -> tuple[bytes, str]:  # type: ignore[no-untyped-def]

@@ -65,3 +65,15 @@ def small_catalog(db):  # type: ignore[no-untyped-def]
 def shipped_catalog(db):  # type: ignore[no-untyped-def]
     files = sorted((REPO / "data" / "catalog").glob("services-*.yaml"))
     return import_catalog([(path.name, path.read_bytes()) for path in files], actor="test")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language: a request with the English cookie leaves
+    English active in its worker, which made later tests' messages English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

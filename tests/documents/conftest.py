@@ -12,6 +12,12 @@ from pamong.core.units import load_units
 from tests.conftest import REPO
 
 
+@pytest.fixture(autouse=True)
+def _own_models(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test learns into its own folder: a model trained in one test must not steer another."""
+    settings.MODEL_DIR = tmp_path / "models"
+
+
 @pytest.fixture
 def fitri(db) -> User:  # type: ignore[no-untyped-def]
     roles.ensure_groups()

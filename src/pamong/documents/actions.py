@@ -111,17 +111,18 @@ def receive_path(path: Path, *, source: str, actor: Any = None) -> Document:
         return receive(path.name, handle, source=source, actor=actor)
 
 
-def retryable(document: Document) -> bool:
-    return document.state == State.FAILED or stalled(Document.objects.filter(pk=document.pk)).exists()
+def retryable(document: Document, *, stale_minutes: float | None = None) -> bool:
+    single = Document.objects.filter(pk=document.pk)
+    return document.state == State.FAILED or stalled(single, minutes=stale_minutes).exists()
 
 
-def retry(document: Document, *, actor: Any) -> Document:
+def retry(document: Document, *, actor: Any, stale_minutes: float | None = None) -> Document:
     """Put a failed (or stalled) document back in the pipeline; it resumes at the failed step."""
     from pamong.documents.tasks import process_document
 
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
-        if not retryable(document):
+        if not retryable(document, stale_minutes=stale_minutes):
             return document
         previous = document.error
         document.state, document.error = State.RECEIVED, ""
@@ -200,6 +201,7 @@ def confirm(
     values: dict[str, Any],
     seconds: float,
     instruction: str = "",
+    touch: bool = True,
 ) -> Any:
     """A clerk confirms a letter in one action, correcting any field on the way.
 
@@ -213,6 +215,8 @@ def confirm(
 
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.state not in (State.REVIEW, State.REGISTERED):
+            raise IntakeError(_("Surat ini belum selesai dibaca; coba lagi dari antrean galat dahulu."))
         changed: dict[str, Any] = {}
         for name in EDITABLE:
             if name not in values:
@@ -248,13 +252,15 @@ def confirm(
         document.confirmed_at, document.confirmed_by = timezone.now(), actor
         document.review_reasons = []
         document.save()
-        session = ReviewSession.objects.create(
-            document=document,
-            reviewer=actor,
-            seconds=round(max(seconds, 0.0), 1),
-            fields_changed=sorted(changed),
-            doc_type=document.doc_type,
-            scanned=document.ocr_pages > 0,
-        )
-        record(actor, "documents.document.confirmed", document, changed=changed, seconds=session.seconds)
+        session = None
+        if touch:  # a person's review; loading demo data or a migration is not touch time
+            session = ReviewSession.objects.create(
+                document=document,
+                reviewer=actor,
+                seconds=round(max(seconds, 0.0), 1),
+                fields_changed=sorted(changed),
+                doc_type=document.doc_type,
+                scanned=document.ocr_pages > 0,
+            )
+        record(actor, "documents.document.confirmed", document, changed=changed, seconds=round(seconds, 1))
     return session

@@ -187,6 +187,7 @@ def evaluate(key: str, options: dict[str, Any]) -> EvalReport:
     seconds = sum(item.read_seconds for item in items) + understanding
     metrics["docs_per_second"] = round(len(items) / seconds, 2) if seconds else 0.0
     metrics["unreadable"] = ratio(sum(1 for item in items if item.error), len(items))
+    metrics = {name: value for name, value in metrics.items() if value == value}  # NaN: nothing to score
     return EvalReport(
         n=len(items),
         metrics=metrics,
@@ -266,7 +267,17 @@ def eval_type(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dic
 
 
 def eval_classification(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dict, dict]:
+    from pamong.documents.functions import model_text
+
     function = get("documents.classification")
+    function.override = train_model("classification", options, "classification")  # type: ignore[attr-defined]
+    try:
+        return score_classification(function, items, model_text)
+    finally:
+        function.override = None  # type: ignore[attr-defined]
+
+
+def score_classification(function: Any, items: list[Labelled], model_text: Any) -> tuple[dict, dict, dict]:
     scored = [item for item in items if item.truth.get("classification")]
     top1 = top3 = 0
     carried = carried_hit = suggested = suggested_top3 = 0
@@ -278,7 +289,8 @@ def eval_classification(items: list[Labelled], options: dict[str, Any]) -> tuple
             (found.get("nomor_surat") or {}).get("value", ""),
             (found.get("perihal") or {}).get("value", ""),
             clean,
-        )  # type: ignore[attr-defined]
+            model_text(clean, found),
+        )
         gold = item.truth["classification"]
         codes = [code for code, _ in answer["alternatives"]][:3]
         top1 += answer["value"] == gold
@@ -303,7 +315,11 @@ def eval_classification(items: list[Labelled], options: dict[str, Any]) -> tuple
         if group:
             metrics[f"top3.{group}"] = ratio(sum(hits), len(hits))
     share = ratio(gold_codes.count(majority), len(gold_codes))
-    return metrics, {"majority_class": {"top1": share, "top3": share}}, {}
+    return (
+        metrics,
+        {"majority_class": {"top1": share, "top3": share}},
+        {"learned": function.model() is not None},
+    )
 
 
 def eval_disposition(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dict, dict]:
@@ -358,7 +374,7 @@ def eval_disposition(items: list[Labelled], options: dict[str, Any]) -> tuple[di
 def eval_pii(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dict, dict]:
     from pamong.documents import pii
 
-    kinds = ("nik", "nip", "telepon", "email", "nama")
+    kinds = ("nik", "kk", "nip", "telepon", "email", "nama")
     counts = {kind: [0, 0, 0] for kind in kinds}  # tp, fp, fn
     plain = [0, 0, 0]
     scored = [item for item in items if "pii" in item.truth]
@@ -388,6 +404,6 @@ def eval_pii(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dict
 
 
 def key_of(kind: str, value: str) -> str:
-    if kind in ("nik", "nip", "telepon", "npwp", "rekening"):
+    if kind in ("nik", "kk", "nip", "telepon", "npwp", "rekening"):
         return re.sub(r"\D", "", value)
     return norm(value)

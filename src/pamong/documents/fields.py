@@ -16,11 +16,6 @@ from pamong.documents import dates
 
 LABEL = r"\s*[:：]\s*"
 NOMOR_TOKEN = r"[A-Za-z0-9][A-Za-z0-9.\-]*(?:\s?/\s?[A-Za-z0-9][A-Za-z0-9.\-]*){2,6}"  # noqa: S105
-NOMOR_LABELLED = re.compile(
-    rf"^\s*(?:nomor|no\.?|nomer)\s*[:：.]?\s*({NOMOR_TOKEN})", re.IGNORECASE | re.MULTILINE
-)
-NOMOR_TITLE = re.compile(rf"^\s*NOMOR\s*[:：]?\s*({NOMOR_TOKEN}|\d+\s+TAHUN\s+\d{{4}})", re.MULTILINE)
-NOMOR_TAHUN = re.compile(r"^\s*nomor\s*[:：]?\s*(\d+\s+tahun\s+\d{4})", re.IGNORECASE | re.MULTILINE)
 NOMOR_ANYWHERE = re.compile(rf"(?<![\w/])({NOMOR_TOKEN})(?![\w/])")
 HEADER_LABELS = r"(?:nomor|no|sifat|lampiran|lamp|hal|perihal|kepada|dari|tembusan|tanggal|yth)"
 PERIHAL = re.compile(r"^\s*(?:perihal|hal)\s*[:：]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
@@ -117,20 +112,34 @@ def normalise_nomor(value: str) -> str:
     return re.sub(r"\s*/\s*", "/", value.strip().rstrip(".,;")).replace(" ", "")
 
 
+NOMOR_LINE = re.compile(r"^\s*(?:nomor|no\.?|nomer)\s*[:：.]?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+NOMOR_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9][A-Za-z0-9.\-]*){2,6}")
+TAHUN_SHAPE = re.compile(r"(\d+)\s+tahun\s+(\d{4})", re.IGNORECASE)
+
+
+def nomor_from_line(rest: str) -> str | None:
+    """The number on a 'Nomor :' line; OCR's stray spaces inside it are dropped (a nomor has none)."""
+    rest = re.split(
+        r"\s{2,}|\s+(?:yth\.?|kepada|lampiran|sifat|tanggal)\b", rest.strip(), flags=re.IGNORECASE
+    )[0]
+    tahun = TAHUN_SHAPE.match(rest)
+    if tahun:
+        return f"{tahun.group(1)} Tahun {tahun.group(2)}"
+    compact = re.sub(r"\s+", "", rest).rstrip(".,;:")
+    return compact if NOMOR_SHAPE.fullmatch(compact) else None
+
+
 def nomor(text: str) -> Found | None:
     head = header_block(text)
-    for pattern, why in (
-        (NOMOR_LABELLED, "baris berlabel 'Nomor :' di kepala surat"),
-        (NOMOR_TITLE, "blok judul 'NOMOR ...'"),
-        (NOMOR_TAHUN, "bentuk 'Nomor N Tahun YYYY'"),
-    ):
-        match = pattern.search(head)
-        if match:
-            value = match.group(1)
-            if re.search(r"tahun", value, re.IGNORECASE):
-                number, year = re.findall(r"\d+", value)[:2]
-                return Found(f"{number} Tahun {year}", why, 0.9)
-            return Found(normalise_nomor(value), why, 0.95)
+    for match in NOMOR_LINE.finditer(head):
+        value = nomor_from_line(match.group(1))
+        if value is not None:
+            why = (
+                "bentuk 'Nomor N Tahun YYYY'"
+                if "Tahun" in value
+                else "baris berlabel 'Nomor' di kepala surat"
+            )
+            return Found(value, why, 0.9 if "Tahun" in value else 0.95)
     match = NOMOR_ANYWHERE.search(head)
     if match and not dates.NUMERIC.fullmatch(match.group(1)):
         return Found(normalise_nomor(match.group(1)), "pola nomor (a/b/c) tanpa label", 0.6)
@@ -150,9 +159,9 @@ def tanggal(text: str) -> Found | None:
         value = dates.first_date(match.group(1))
         if value is not None:
             return Found(value.isoformat(), "tempat dan tanggal surat ('Kota, tanggal')", 0.95)
-    match = DITETAPKAN.search(text)
-    if match and (value := dates.first_date(match.group(1))):
-        return Found(value.isoformat(), "'ditetapkan ... pada tanggal'", 0.9)
+    for match in DITETAPKAN.finditer(text):
+        if value := dates.first_date(match.group(1)):
+            return Found(value.isoformat(), "'ditetapkan ... pada tanggal'", 0.9)
     value = dates.first_date(head)
     if value is not None:
         return Found(value.isoformat(), "tanggal pertama di kepala surat", 0.5)
@@ -166,12 +175,9 @@ def perihal(text: str) -> Found | None:
     if match:
         value = match.group(1)
         value = re.split(r"\s{2,}|\s+(?:Yth\.?|Kepada\s+Yth)\b", value)[0]
-        following = head[match.end() :].lstrip("\n").split("\n", 1)[0].strip()
-        if (
-            following
-            and following[:1].islower()
-            and not re.match(rf"{HEADER_LABELS}\b", following, re.IGNORECASE)
-        ):
+        rest = head[match.end() :]
+        following = rest[1:].split("\n", 1)[0].strip() if rest.startswith("\n") else ""
+        if continues(following):
             value = f"{value} {following}"
         return Found(squash(value), "baris berlabel 'Hal/Perihal :'", 0.9)
     match = TENTANG.search(text[:4000])
@@ -193,8 +199,20 @@ def perihal(text: str) -> Found | None:
     return None
 
 
+def continues(line: str) -> bool:
+    """Whether the line under 'Hal :' is the rest of the subject (not the next part of the letter)."""
+    if not line or len(line.split()) > 8 or line.endswith((":", ",")):
+        return False
+    if re.match(rf"{HEADER_LABELS}\b|di\b|dengan\s+hormat|kepada|[A-Z][a-z]+,\s*\d", line, re.IGNORECASE):
+        return False
+    return line[:1].isalpha()
+
+
 # --- sender, addressee, sifat, lampiran ---------------------------------------------------
 def pengirim(text: str) -> Found | None:
+    match = DARI.search(header_block(text))
+    if match:
+        return Found(squash(match.group(1)), "baris berlabel 'Dari :' (nota dinas)", 0.85)
     lines = [line.strip() for line in text.split("\n")[:12]]
     kop: list[str] = []
     for line in lines:
@@ -215,9 +233,6 @@ def pengirim(text: str) -> Found | None:
     if kop:
         specific = [line for line in kop if not KOP_GOVERNMENT.match(line)] or kop
         return Found(title_case(squash(specific[0])), "kop surat (baris lembaga)", 0.85)
-    match = DARI.search(header_block(text))
-    if match:
-        return Found(squash(match.group(1)), "baris berlabel 'Dari :'", 0.85)
     signer = penandatangan(text)
     if signer is not None:
         return Found(signer.value, "tanpa kop: penanda tangan surat", 0.6)

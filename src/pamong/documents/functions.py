@@ -133,7 +133,17 @@ class ClassificationFunction(DocumentFunction):
     )  # fmt: skip
     algorithm = "nomor-then-tfidf-v1"
 
-    def predict(self, nomor: str, perihal: str, text: str) -> dict:
+    def __init__(self) -> None:
+        self.override: learning.TextModel | None = None
+
+    def model(self) -> learning.TextModel | None:
+        return self.override or learning.load("classification")
+
+    def model_version(self) -> str:
+        model = self.model()
+        return self.algorithm + (f"+{model.version}" if model else "")
+
+    def predict(self, nomor: str, perihal: str, text: str, basis: str = "") -> dict:
         table = codes()
         code = table.from_nomor(nomor) if nomor else None
         if code is not None:
@@ -144,8 +154,7 @@ class ClassificationFunction(DocumentFunction):
                 "why": f"kode di depan nomor surat {nomor}",
                 "alternatives": [(code, 0.95)],
             }
-        query = f"{perihal} {perihal} {perihal} {text[:1500]}"
-        ranked = table.suggest(query)
+        ranked = self.suggest(perihal, text, basis)
         if not ranked:
             return {
                 "value": None,
@@ -154,14 +163,37 @@ class ClassificationFunction(DocumentFunction):
                 "alternatives": [],
             }
         best, score = ranked[0]
+        model = self.model()
+        source = "kemiripan perihal dengan judul kode" + (
+            f" dan model surat terkonfirmasi ({model.version})" if model else ""
+        )
         return {
             "value": best,
             "title": table.by_code[best].title,
             "confidence": min(score, 0.49),  # a suggestion always waits for a person
-            "why": "saran dari kemiripan perihal dengan judul kode: "
+            "why": f"saran dari {source}: "
             + "; ".join(f"{c} {table.by_code[c].title[:40]}" for c, _ in ranked),
             "alternatives": ranked,
         }
+
+    def suggest(self, perihal: str, text: str, basis: str) -> list[tuple[str, float]]:
+        """Top three codes: title similarity, blended with the learned model when there is one."""
+        table = codes()
+        similar = table.suggest(f"{perihal} {perihal} {perihal} {text[:1500]}", k=5)
+        model = self.model()
+        if model is None or not basis:
+            return similar[:3]
+        learned, _ = model.predict(basis, k=5)
+        top_similarity = similar[0][1] if similar else 1.0
+        scores: dict[str, float] = {}
+        for code, score in similar:
+            scores[code] = scores.get(code, 0.0) + 0.5 * score / top_similarity
+        for code, probability in learned:
+            if code in table.by_code:
+                scores[code] = scores.get(code, 0.0) + 0.5 * probability
+        return [
+            (code, round(score, 4)) for code, score in sorted(scores.items(), key=lambda item: -item[1])[:3]
+        ]
 
 
 @register
@@ -247,9 +279,31 @@ FUNCTION_KEYS = {
 
 
 def model_text(text: str, found: dict) -> str:
-    perihal = (found.get("perihal") or {}).get("value", "")
-    pengirim = (found.get("pengirim") or {}).get("value", "")
-    return f"{perihal}\n{perihal}\n{pengirim}\n{text[:6000]}"
+    nomor = (found.get("nomor_surat") or {}).get("value", "")
+    return letter_words(
+        text,
+        (found.get("perihal") or {}).get("value", ""),
+        (found.get("pengirim") or {}).get("value", ""),
+        codes().from_nomor(nomor) or "" if nomor else "",
+    )
+
+
+def code_words(code: str) -> str:
+    """The archive code as words a bag-of-words model can use: 400.3.5 -> kodeccc kodeccccd ..."""
+    parts = code.split(".") if code else []
+    return " ".join("kode" + "x".join(parts[: i + 1]).translate(DIGITS) for i in range(len(parts)))
+
+
+DIGITS = str.maketrans("0123456789", "abcdefghij")
+
+
+def letter_words(text: str, perihal: str, pengirim: str, code: str = "") -> str:
+    """What the learned models read: the subject three times, the sender, the archive code
+    and the body (not the letterhead's address lines, which say who wrote, not what about)."""
+    body = text[len(fields.header_block(text)) :]
+    return (
+        f"{perihal}\n{perihal}\n{perihal}\n{pengirim}\n{code_words(code)} {code_words(code)}\n{body[:4000]}"
+    )
 
 
 def analyse_text(text: str) -> dict:
@@ -272,7 +326,7 @@ def analyse_text(text: str) -> dict:
             ),
         },
         "type": get(TypeFunction.key).predict(clean, perihal, basis),  # type: ignore[attr-defined]
-        "classification": get(ClassificationFunction.key).predict(nomor, perihal, clean),  # type: ignore[attr-defined]
+        "classification": get(ClassificationFunction.key).predict(nomor, perihal, clean, basis),  # type: ignore[attr-defined]
         "pii": get(PiiFunction.key).predict(clean),  # type: ignore[attr-defined]
         "summary": summarised,
         "summary_decision": {"value": "summary", "confidence": 1.0, "why": summarised["why"]},

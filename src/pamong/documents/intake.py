@@ -112,6 +112,13 @@ def fetch_mail(url: str | None = None, *, limit: int = 200) -> IngestReport:
     parts = urlparse(url)
     client_class = imaplib.IMAP4_SSL if parts.scheme == "imaps" else imaplib.IMAP4
     port = parts.port or (993 if parts.scheme == "imaps" else 143)
+    try:
+        return _fetch(client_class, parts, port, limit)
+    except (imaplib.IMAP4.error, OSError) as error:
+        raise actions.IntakeError(f"IMAP {parts.hostname}:{port}: {error}") from None
+
+
+def _fetch(client_class, parts, port: int, limit: int) -> IngestReport:  # type: ignore[no-untyped-def]
     report = IngestReport()
     started = time.perf_counter()
     with client_class(parts.hostname or "localhost", port, timeout=30) as client:

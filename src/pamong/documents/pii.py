@@ -23,7 +23,9 @@ NPWP = re.compile(
     r"(?<!\d)(\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3})(?!\d)|(?:NPWP\s*[:：]?\s*)(\d{15,16})(?!\d)"
 )
 PHONE = re.compile(r"(?<![\d+])((?:\+62|62|0)8\d{1,2}(?:[\s-]?\d{3,4}){2,3})(?!\d)")
-EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+EMAIL = re.compile(
+    r"\b[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+)  # OCR spaces the @
 ACCOUNT = re.compile(
     r"(?:rekening|rek\.)\s*(?:bank\s+\w+\s*)?(?:nomor|no\.?)?\s*[:：]?\s*(\d[\d\s.-]{6,20}\d)", re.IGNORECASE
 )
@@ -31,7 +33,11 @@ NAME_WORD = r"[A-Z][a-zA-Z'.]+"
 HONORIFIC = re.compile(
     rf"\b(?:Bapak|Ibu|Sdr\.|Sdri\.|Saudara|Saudari|Tn\.|Ny\.|Nn\.)\s+((?:(?:H\.|Hj\.|Dr\.|Drs\.|Ir\.)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
 )
-NAME_LABEL = re.compile(r"^\s*nama(?:\s+lengkap)?\s*[:：]\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+NAME_LABEL = re.compile(
+    r"^\s*(?:\d+\.\s*)?nama(?:\s+lengkap)?\s*[:：]\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE
+)
+KK_LABEL = re.compile(r"(?:\bKK\b|kartu\s+keluarga)[^\d\n]{0,20}$", re.IGNORECASE)
+PUBLIC_MAIL = re.compile(r"@[\w.-]*\.go\.id$", re.IGNORECASE)
 NOT_NAMES = {
     "Kepala",
     "Bupati",
@@ -68,7 +74,7 @@ class Item:
 
 def mask(kind: str, value: str) -> str:
     digits = re.sub(r"\D", "", value)
-    if kind in ("nik", "nip", "npwp", "rekening"):
+    if kind in ("nik", "kk", "nip", "npwp", "rekening"):
         return digits[:4] + "*" * max(len(digits) - 8, 0) + digits[-4:]
     if kind == "telepon":
         return digits[:4] + "****" + digits[-2:]
@@ -116,6 +122,16 @@ def find(text: str) -> list[Item]:
                 validate_nik(digits)
             except ValidationError:
                 continue
+            if KK_LABEL.search(text[max(0, match.start(1) - 40) : match.start(1)]):
+                add(
+                    "kk",
+                    digits,
+                    match.start(1),
+                    match.end(1),
+                    True,
+                    "16 angka setelah 'KK': nomor Kartu Keluarga",
+                )
+                continue
             add(
                 "nik",
                 digits,
@@ -141,7 +157,9 @@ def find(text: str) -> list[Item]:
         if 10 <= len(digits) <= 14:
             add("telepon", digits, match.start(1), match.end(1), True, "nomor seluler Indonesia (08/+62)")
     for match in EMAIL.finditer(text):
-        add("email", match.group(0), match.start(), match.end(), True, "alamat e-mail")
+        if PUBLIC_MAIL.search(match.group(0).replace(" ", "")):
+            continue  # an office's address (.go.id) is public contact data, not personal data
+        add("email", match.group(0).replace(" ", ""), match.start(), match.end(), True, "alamat e-mail")
     for match in HONORIFIC.finditer(text):
         name = match.group(1)
         if name.split()[0].strip(".") in NOT_NAMES:
@@ -153,6 +171,7 @@ def find(text: str) -> list[Item]:
 
 
 LABELS = {
+    "kk": "KK",
     "nik": "NIK",
     "nip": "NIP",
     "npwp": "NPWP",

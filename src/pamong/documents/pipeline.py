@@ -136,11 +136,12 @@ def fail(document: Document, entry: PipelineStep, started: float, reason: str) -
     return document
 
 
-def stalled(queryset=None):  # type: ignore[no-untyped-def]
+def stalled(queryset=None, *, minutes: float | None = None):  # type: ignore[no-untyped-def]
     """Documents still 'being read' long after they started: their worker most likely died."""
     from django.conf import settings
 
-    cutoff = timezone.now() - timezone.timedelta(minutes=settings.DOCUMENTS_STALE_MINUTES)
+    minutes = settings.DOCUMENTS_STALE_MINUTES if minutes is None else minutes
+    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
     queryset = queryset if queryset is not None else Document.objects.all()
     return queryset.filter(state__in=(State.RECEIVED, State.PROCESSING), received_at__lt=cutoff).exclude(
         steps__started_at__gte=cutoff

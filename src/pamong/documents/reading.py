@@ -288,14 +288,15 @@ def html_to_text(markup: str) -> str:
 
 
 def read_email(path: Path) -> Reading:
-    """The message's subject, sender and body, then each attachment's text."""
+    """The attached letters' text first (the letter is usually the attachment), then the message."""
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-    parts = [f"Dari: {message.get('From', '')}", f"Subjek: {message.get('Subject', '')}", ""]
+    header = [f"Dari: {message.get('From', '')}", f"Subjek: {message.get('Subject', '')}", ""]
     body = message.get_body(preferencelist=("plain", "html"))
     if body is not None:
         content = body.get_content()
-        parts.append(html_to_text(content) if body.get_content_type() == "text/html" else content)
+        header.append(html_to_text(content) if body.get_content_type() == "text/html" else content)
     notes: list[str] = []
+    attached: list[str] = []
     ocr_pages = 0
     with tempfile.TemporaryDirectory(prefix="pamong-mail-") as folder:
         for index, attachment in enumerate(message.iter_attachments()):
@@ -310,5 +311,6 @@ def read_email(path: Path) -> Reading:
                 continue
             ocr_pages += inner.ocr_pages
             notes.extend(f"lampiran {name}: {note}" for note in inner.notes)
-            parts.extend(["", f"--- lampiran: {name} ---", inner.text])
+            attached.extend([inner.text, f"--- akhir lampiran: {name} ---", ""])
+    parts = [*attached, "--- isi surel ---", *header] if attached else header
     return Reading("\n".join(parts), "email", 1, ocr_pages, notes)

@@ -10,7 +10,10 @@ Example = tuple[int, str, str]  # (document id, text, label)
 
 
 def model_text(document: Document) -> str:
-    return f"{document.perihal}\n{document.perihal}\n{document.pengirim}\n{document.text[:6000]}"
+    from pamong.documents.fields import clean
+    from pamong.documents.functions import letter_words
+
+    return letter_words(clean(document.text), document.perihal, document.pengirim, document.classification)
 
 
 def type_examples() -> list[Example]:
@@ -38,7 +41,14 @@ def disposition_examples() -> list[Example]:
     return list(first.values())
 
 
+def classification_examples() -> list[Example]:
+    confirmed = Document.objects.filter(confirmed_at__isnull=False).exclude(classification="")
+    fields_needed = ("pk", "perihal", "pengirim", "text", "classification")
+    return [(doc.pk, model_text(doc), doc.classification) for doc in confirmed.only(*fields_needed)]
+
+
 TRAINERS: dict[str, tuple[str, Callable[[], list[Example]]]] = {
     "documents.type": ("type", type_examples),
     "documents.disposition": ("disposition", disposition_examples),
+    "documents.classification": ("classification", classification_examples),
 }

@@ -92,4 +92,7 @@ def load() -> DemoSummary:
     services, faq = load_catalog()
     users = create_users()
     evaluated = [key for key in EVALUATED if evaluate(key)]
+    from pamong.documents.demo import load_letters
+
+    load_letters()
     return DemoSummary(services, faq, units, users, evaluated)

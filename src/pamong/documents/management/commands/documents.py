@@ -27,6 +27,13 @@ class Command(BaseCommand):
         extract.add_argument("--json", action="store_true", help="one JSON object per file per line")
         retry = sub.add_parser("retry", help="retry every failed or stalled document")
         retry.add_argument("--all", action="store_true", help="also reread registered ones from the start")
+        retry.add_argument(
+            "--stalled-after",
+            type=float,
+            default=None,
+            metavar="MINUTES",
+            help="count a letter still being read after this many minutes as stalled (default PAMONG_DOCUMENTS_STALE_MINUTES)",
+        )
         retrain = sub.add_parser("retrain", help="retrain the learned models from confirmed letters")
         retrain.add_argument("--force", action="store_true", help="retrain even when nothing changed")
         report = sub.add_parser("report", help="touch time per type and scanned/digital")
@@ -127,9 +134,10 @@ class Command(BaseCommand):
             for document in targets:
                 actions.reprocess(document, actor="cli")
         else:
-            targets = list(Document.objects.filter(state=State.FAILED)) + list(stalled())
+            minutes = options["stalled_after"]
+            targets = list(Document.objects.filter(state=State.FAILED)) + list(stalled(minutes=minutes))
             for document in targets:
-                actions.retry(document, actor="cli")
+                actions.retry(document, actor="cli", stale_minutes=minutes)
         self.stdout.write(f"{len(targets)} document(s) queued again")
 
     def do_retrain(self, options) -> None:  # type: ignore[no-untyped-def]
