@@ -842,8 +842,10 @@ def scan(pdf: bytes, rng: random.Random, *, heldout: bool, dpi: int = 200):  # t
     turn = rng.random()
     if turn < 0.07:
         image = image.rotate(180, expand=True)
+        image.info["turned"] = 180
     elif turn < 0.12:
         image = image.rotate(90, expand=True)
+        image.info["turned"] = 90
     return image
 
 
@@ -919,19 +921,18 @@ def generate(out: Path, *, heldout: bool, counts: dict[str, int], seed: int) -> 
             elif rendering == "docx":
                 name, raw = f"{stem}.docx", render_docx(lines, heldout=heldout)
             elif rendering == "scanned":
-                name, raw = (
-                    f"{stem}-scan.pdf",
-                    save_scanned_pdf(scan(render_pdf(lines, heldout=heldout), rng, heldout=heldout), rng),
-                )
+                page = scan(render_pdf(lines, heldout=heldout), rng, heldout=heldout)
+                name, raw = f"{stem}-scan.pdf", save_scanned_pdf(page, rng)
             else:
-                raw, extension = save_image(
-                    scan(render_pdf(lines, heldout=heldout), rng, heldout=heldout), rng
-                )
+                page = scan(render_pdf(lines, heldout=heldout), rng, heldout=heldout)
+                raw, extension = save_image(page, rng)
                 name = f"{stem}-foto.{extension}"
             (out / name).write_bytes(raw)
+            record = truth(letter, name, rendering, family)
+            if rendering in ("scanned", "image"):
+                record["page_turned"] = page.info.get("turned", 0)  # 90 or 180: the page lies on its side
             (out / f"{Path(name).stem}.json").write_text(
-                json.dumps(truth(letter, name, rendering, family), ensure_ascii=False, indent=1) + "\n",
-                encoding="utf-8",
+                json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
             written += 1
     return written

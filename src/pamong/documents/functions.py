@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from typing import Any
 
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport
@@ -17,6 +18,20 @@ from pamong.documents.classification import codes
 OWNER = "Bagian Umum Sekretariat Daerah (tata usaha dan kearsipan)"
 NOTICE_ID = "Surat masuk dibaca dan diberi saran otomatis oleh komputer; petugas tata usaha memeriksa dan dapat mengoreksinya."
 NOTICE_EN = "Incoming letters are read and given suggestions by a computer; records clerks check and can correct them."
+
+
+THRESHOLD_TTL_SECONDS = 5.0
+_thresholds: dict[str, tuple[float, float]] = {}
+
+
+def card_threshold(key: str) -> float:
+    """The card's threshold, read at most every five seconds per process (a change shows within 5 s)."""
+    now = time.monotonic()
+    cached = _thresholds.get(key)
+    if cached is None or now - cached[0] > THRESHOLD_TTL_SECONDS:
+        cached = (now, card_for(key).threshold)
+        _thresholds[key] = cached
+    return cached[1]
 
 
 def _card(
@@ -113,7 +128,7 @@ class TypeFunction(DocumentFunction):
             }
         ranked, why = model.predict(model_text)
         label, confidence = ranked[0]
-        threshold = card_for(self.key).threshold
+        threshold = card_threshold(self.key)
         return {
             "value": label if confidence >= threshold else None,
             "confidence": confidence,
@@ -259,7 +274,7 @@ class DispositionFunction(DocumentFunction):
             }
         ranked, why = model.predict(model_text)
         label, confidence = ranked[0]
-        threshold = card_for(self.key).threshold if threshold is None else threshold
+        threshold = card_threshold(self.key) if threshold is None else threshold
         return {
             "value": label if confidence >= threshold else None,
             "confidence": confidence,

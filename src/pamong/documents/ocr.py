@@ -2,7 +2,7 @@
 
 Tesseract runs as a subprocess (the Debian binary with the Indonesian model) with
 ``OMP_THREAD_LIMIT=1``: with OpenMP threads it is about ten times slower on a loaded
-2-core machine. Orientation detection (OSD) costs a second pass, so it runs only when
+2-core machine. Orientation detection costs about half a pass more, so it runs only when
 the first pass finds too few ordinary Indonesian words to be a readable page.
 """
 
@@ -12,12 +12,10 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from PIL import Image
 
 COMMON_WORDS = frozenset(
     [
@@ -66,7 +64,7 @@ class OcrFailed(RuntimeError):
 @dataclass(frozen=True)
 class OcrResult:
     text: str
-    rotated: int  # degrees the page was turned before the text was read
+    turned: bool  # read a second time with orientation detection
 
 
 def tesseract_binary() -> str:
@@ -117,31 +115,13 @@ def readable(text: str) -> bool:
     return common_words(text) >= MIN_COMMON_WORDS
 
 
-def orientation(image: Path) -> int:
-    """Degrees to rotate the image clockwise so the text stands upright (tesseract OSD); 0 if unsure."""
-    command = [tesseract_binary(), str(image), "stdout", "--psm", "0"]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, env=environment(), timeout=settings.DOCUMENTS_OCR_TIMEOUT_SECONDS
-        )
-    except subprocess.TimeoutExpired:
-        return 0
-    match = re.search(rb"Rotate:\s*(\d+)", result.stdout)
-    return int(match.group(1)) if match else 0
-
-
 def read_image(image: Path) -> OcrResult:
-    """Text of one page image; a page lying on its side or upside down is turned and read again."""
+    """Text of one page image; a page lying on its side or upside down is read again with
+    tesseract's orientation detection (``--psm 1``), which turns it upright in the same pass."""
     text = run_tesseract(image)
     if readable(text) or len(text.strip()) < 20:
-        return OcrResult(text, 0)
-    angle = orientation(image)
-    if angle == 0:
-        return OcrResult(text, 0)
-    with Image.open(image) as picture, tempfile.TemporaryDirectory(prefix="pamong-ocr-") as folder:
-        upright = Path(folder) / "upright.png"
-        picture.rotate(-angle, expand=True).save(upright)
-        turned = run_tesseract(upright)
+        return OcrResult(text, False)
+    turned = run_tesseract(image, "--psm", "1")
     if common_words(turned) > common_words(text):
-        return OcrResult(turned, angle)
-    return OcrResult(text, 0)
+        return OcrResult(turned, True)
+    return OcrResult(text, False)

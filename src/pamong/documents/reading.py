@@ -100,6 +100,30 @@ def page_scale(page) -> float:  # type: ignore[no-untyped-def]
     return min(max(widest / width_points, 150 / 72), 300 / 72)
 
 
+def page_image(page, folder: Path, index: int) -> Path:  # type: ignore[no-untyped-def]
+    """The image tesseract reads for a scanned page: the scan itself when the page is one
+    JPEG covering the page (no decoding, no re-encoding), else the page rendered."""
+    import pypdfium2.raw as pdfium_c
+
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(images) == 1:
+        image = images[0]
+        matrix = image.get_matrix()
+        upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
+        covers = matrix.a >= page.get_width() * 0.9 and matrix.d >= page.get_height() * 0.9
+        if upright and covers and image.get_filters() == ["DCTDecode"]:
+            target = folder / f"page-{index}"
+            image.extract(str(target))
+            extracted = folder / f"page-{index}.jpg"
+            if extracted.exists():
+                return extracted
+    target = folder / f"page-{index}.pgm"  # uncompressed: writing a PNG costs more than it saves
+    bitmap = page.render(scale=page_scale(page), grayscale=True)
+    bitmap.to_pil().save(target)
+    bitmap.close()
+    return target
+
+
 def read_pdf(path: Path) -> Reading:
     pdf = _open_pdf(path)
     try:
@@ -124,10 +148,7 @@ def read_pdf(path: Path) -> Reading:
                     texts.append(layer)
                     layer_pages += 1
                 elif ocr_pages < settings.DOCUMENTS_OCR_MAX_PAGES:
-                    image = Path(folder) / f"page-{index}.png"
-                    bitmap = page.render(scale=page_scale(page), grayscale=True)
-                    bitmap.to_pil().save(image)
-                    bitmap.close()
+                    image = page_image(page, Path(folder), index)
                     texts.append(ocr.read_image(image).text)
                     image.unlink()
                     ocr_pages += 1

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
-from pamong.ai.registry import card_for, get
+from pamong.ai.registry import get
 from pamong.core.audit import record
 from pamong.core.models import Unit
+from pamong.documents.functions import card_threshold
 from pamong.documents.models import Disposition, Document, State
 
 COLUMNS = ("nomor_surat", "perihal", "pengirim", "sifat")
@@ -98,7 +99,7 @@ def review_reasons(document: Document) -> list[str]:
         answer = analysis.get(part) or {}
         if not answer.get("value"):
             reasons.append(f"{label}: sistem tidak yakin (abstain)")
-        elif float(answer.get("confidence", 0)) < card_for(key).threshold:
+        elif float(answer.get("confidence", 0)) < card_threshold(key):
             reasons.append(f"{label}: keyakinan {answer.get('confidence', 0):.2f} di bawah ambang")
     if document.ocr_pages:
         reasons.append("surat hasil pindaian (OCR): periksa nomor dan tanggal")
