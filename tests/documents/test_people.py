@@ -120,7 +120,7 @@ def test_after_retraining_a_new_letter_gets_a_disposition_with_its_reasons(
     document = receive("baru.txt", letter_about("dinkes", 7))
     suggestion = document.extraction["disposition"]
     assert suggestion["value"] == "dinkes" and suggestion["confidence"] >= 0.6
-    assert "imunisasi" in suggestion["why"] or "kodeeaaxhxh" in suggestion["why"]
+    assert "imunisasi" in suggestion["why"] or "kode 400.7" in suggestion["why"]
     assert document.dispositions.get(suggested=True).unit.code == "dinkes"
 
 

@@ -109,7 +109,14 @@ class TextModel:
             others = [r[index] for i, r in enumerate(self.feature_log_prob) if i != row]
             lift.append((self.feature_log_prob[row][index] - (max(others) if others else 0.0), word))
         lift.sort(reverse=True)
-        return "kata: " + ", ".join(word for _, word in lift[:6])
+        return "kata: " + ", ".join(readable_word(word) for _, word in lift[:6])
+
+
+def readable_word(word: str) -> str:
+    """Archive-code tokens back to the code a person knows: kodeeaaaxbxe -> kode 400.1.4."""
+    if not word.startswith("kode") or not set(word[4:]) <= set("abcdefghijx"):
+        return word
+    return "kode " + word[4:].translate(str.maketrans("abcdefghijx", "0123456789."))
 
 
 def data_hash(pairs: list[tuple[Any, str]]) -> str:

@@ -28,7 +28,12 @@ MAX_REVIEW_SECONDS = 3600  # a review page left open overnight is not an hour of
 
 class ReviewForm(forms.Form):
     nomor_surat = forms.CharField(label=gettext_lazy("Nomor surat"), max_length=120, required=False)
-    tanggal = forms.DateField(label=gettext_lazy("Tanggal surat (TTTT-BB-HH)"), required=False)
+    tanggal = forms.DateField(
+        label=gettext_lazy("Tanggal surat (TTTT-BB-HH)"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     perihal = forms.CharField(label=gettext_lazy("Perihal"), max_length=500, required=False)
     pengirim = forms.CharField(label=gettext_lazy("Pengirim"), max_length=300, required=False)
     sifat = forms.CharField(label=gettext_lazy("Sifat"), max_length=40, required=False)
