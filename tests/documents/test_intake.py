@@ -174,3 +174,34 @@ def test_receive_stores_no_row_when_the_file_cannot_be_stored(db, fitri, monkeyp
     with pytest.raises(OSError, match="disk full"):
         actions.receive("a.txt", io.BytesIO(b"isi surat"), source="upload", actor=fitri)
     assert Document.objects.count() == 0
+
+
+def test_a_docx_with_an_external_link_is_read_and_the_link_is_not_followed(receive) -> None:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    document = docx.Document(io.BytesIO(letters.docx_letter()))
+    document.part.relate_to("http://tracker.invalid/pixel.png", RELATIONSHIP_TYPE.IMAGE, is_external=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    received = receive("tautan.docx", buffer.getvalue())
+    assert received.nomor_surat == "400.3.5/1234/DISDIK/2024"
+    assert any("tautan eksternal" in reason for reason in received.review_reasons)
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(receive, monkeypatch) -> None:
+    import zipfile
+
+    from pamong.documents import reading
+
+    monkeypatch.setattr(reading, "MAX_DOCX_UNPACKED", 1024 * 1024)
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(letters.docx_letter())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for item in source.infolist():
+            bomb.writestr(item, source.read(item.filename))
+        bomb.writestr("word/media/filler.bin", b"\0" * (4 * 1024 * 1024))
+    document = receive("bom.docx", buffer.getvalue())
+    assert document.state == State.FAILED and "bom zip" in document.error
