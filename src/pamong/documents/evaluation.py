@@ -157,16 +157,20 @@ def grouped_accuracy(items: list[Labelled], name: str, predictions: list[Any]) -
     return out
 
 
-def macro_f1(gold: list[str], predicted: list[str | None]) -> float:
-    labels = sorted(set(gold))
-    scores = []
-    for label in labels:
+def f1_per_class(gold: list[str], predicted: list[str | None]) -> dict[str, float]:
+    scores = {}
+    for label in sorted(set(gold)):
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
         fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
         fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+        scores[label] = round(2 * precision * recall / (precision + recall) if precision + recall else 0.0, 4)
+    return scores
+
+
+def macro_f1(gold: list[str], predicted: list[str | None]) -> float:
+    scores = list(f1_per_class(gold, predicted).values())
     return round(sum(scores) / len(scores), 4) if scores else float("nan")
 
 
@@ -259,6 +263,7 @@ def eval_type(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dic
         part = [(g, p) for item, g, p in zip(scored, gold, predicted, strict=True) if item.group == group]
         if part:
             metrics[f"accuracy.{group}"] = ratio(sum(g == p for g, p in part), len(part))
+    metrics.update({f"f1.{label}": score for label, score in f1_per_class(gold, predicted).items()})
     baseline = {
         "macro_f1": macro_f1(gold, [majority] * len(gold)),
         "accuracy": ratio(gold.count(majority), len(gold)),
