@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pamong.cases",
     "pamong.web",
     "pamong.datahub",
+    "pamong.documents",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,21 @@ DATAHUB_MAX_UPLOAD_BYTES = env_int("PAMONG_DATAHUB_MAX_UPLOAD_BYTES", 200 * 1024
 DATAHUB_SQL_SOURCES = dict(
     item.split("=", 1) for item in env_list("PAMONG_DATAHUB_SQL_SOURCES", []) if "=" in item
 )
+# --- Incoming documents (surat masuk)
+DOCUMENTS_MAX_BYTES = env_int("PAMONG_DOCUMENTS_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+DOCUMENTS_MAX_PAGES = env_int("PAMONG_DOCUMENTS_MAX_PAGES", 3000, minimum=1)
+DOCUMENTS_OCR_MAX_PAGES = env_int("PAMONG_DOCUMENTS_OCR_MAX_PAGES", 30, minimum=1)
+DOCUMENTS_MAX_IMAGE_PIXELS = env_int("PAMONG_DOCUMENTS_MAX_IMAGE_PIXELS", 80_000_000, minimum=1_000_000)
+DOCUMENTS_OCR_TIMEOUT_SECONDS = env_int("PAMONG_DOCUMENTS_OCR_TIMEOUT_SECONDS", 120, minimum=5)
+DOCUMENTS_OCR_LANGUAGE = env_str("PAMONG_DOCUMENTS_OCR_LANGUAGE", "ind")
+DOCUMENTS_TESSERACT = env_str("PAMONG_DOCUMENTS_TESSERACT", "tesseract")
+DOCUMENTS_STALE_MINUTES = env_int("PAMONG_DOCUMENTS_STALE_MINUTES", 30, minimum=1)
+DOCUMENTS_IMAP_URL = env_str("PAMONG_DOCUMENTS_IMAP_URL", "")
+if DOCUMENTS_IMAP_URL and not DOCUMENTS_IMAP_URL.startswith(("imap://", "imaps://")):
+    raise ImproperlyConfigured("PAMONG_DOCUMENTS_IMAP_URL must start with imap:// or imaps://")
+CELERY_BEAT_SCHEDULE = {
+    "documents-retrain": {"task": "documents.retrain", "schedule": 6 * 3600.0},
+}
 
 LOGGING = {
     "version": 1,

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("pamong.assistant.urls")),
     path("", include("pamong.cases.urls")),
     path("staf/data/", include("pamong.datahub.urls")),
+    path("", include("pamong.documents.urls")),
     path("", include("pamong.web.urls")),
 ]

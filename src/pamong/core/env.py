@@ -53,6 +53,15 @@ KNOWN = {
     "PAMONG_DATAHUB_DIR": "folder of the versioned dataset files (Parquet); default PAMONG_VAR_DIR/datahub",
     "PAMONG_DATAHUB_MAX_UPLOAD_BYTES": "largest data file an analyst may upload through the console",
     "PAMONG_DATAHUB_SQL_SOURCES": "read-only source databases for SQL imports: name=url pairs, comma-separated",
+    "PAMONG_DOCUMENTS_MAX_BYTES": "largest incoming document accepted, in bytes",
+    "PAMONG_DOCUMENTS_MAX_PAGES": "pages of one PDF whose text is read",
+    "PAMONG_DOCUMENTS_OCR_MAX_PAGES": "scanned pages of one document that are OCR-ed",
+    "PAMONG_DOCUMENTS_MAX_IMAGE_PIXELS": "largest image (width x height) accepted for OCR",
+    "PAMONG_DOCUMENTS_OCR_TIMEOUT_SECONDS": "seconds tesseract may spend on one page",
+    "PAMONG_DOCUMENTS_OCR_LANGUAGE": "tesseract language model (default ind)",
+    "PAMONG_DOCUMENTS_TESSERACT": "the tesseract program (name or path)",
+    "PAMONG_DOCUMENTS_STALE_MINUTES": "minutes after which a document still being read is shown as stalled",
+    "PAMONG_DOCUMENTS_IMAP_URL": "imaps://user:password@host/INBOX fetched by `pamong documents fetch-mail`",
 }
 
 TRUE = {"1", "true", "yes", "on"}

@@ -15,6 +15,7 @@ SUPERVISOR = "supervisor"
 ANALYST = "analyst"
 AI_GOVERNANCE = "ai_governance"
 ADMIN = "admin"
+RECORDS_CLERK = "records_clerk"
 
 ROLES = {
     OFFICER: _("Petugas layanan"),
@@ -22,6 +23,7 @@ ROLES = {
     ANALYST: _("Analis / perencana"),
     AI_GOVERNANCE: _("Petugas tata kelola AI"),
     ADMIN: _("Administrator"),
+    RECORDS_CLERK: _("Petugas TU / arsiparis"),
 }
 
 
@@ -65,6 +67,16 @@ def can_analyse_data(user: Any) -> bool:
 
 def can_view_audit(user: Any) -> bool:
     return bool(roles_of(user) & {AI_GOVERNANCE, SUPERVISOR, ADMIN})
+
+
+def can_register_letters(user: Any) -> bool:
+    """Records clerks register incoming letters, review them and dispose them to units."""
+    return bool(roles_of(user) & {RECORDS_CLERK, SUPERVISOR, ADMIN})
+
+
+def can_read_dispositions(user: Any) -> bool:
+    """Officers read the letters disposed to their unit (access is checked per letter)."""
+    return bool(roles_of(user) & {OFFICER, RECORDS_CLERK, SUPERVISOR, ADMIN})
 
 
 # Django model permissions each role gets in the admin (app label -> actions).

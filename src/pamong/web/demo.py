@@ -17,6 +17,7 @@ from pamong.core import roles
 from pamong.core.models import Unit
 from pamong.core.units import load_units
 from pamong.datahub import demo as datahub_demo
+from pamong.documents.demo import load_letters
 
 DEMO_PASSWORD = "pamong-demo-2026"  # noqa: S105 - demo accounts only, printed at start
 DEMO_USERS = {
@@ -25,6 +26,7 @@ DEMO_USERS = {
     "analis": roles.ANALYST,
     "tatakelola": roles.AI_GOVERNANCE,
     "admin": roles.ADMIN,
+    "arsiparis": roles.RECORDS_CLERK,
 }
 CATALOG_GLOB = "catalog/services-*.yaml"
 EVAL_FILE = "eval/assistant_questions.csv"
@@ -97,4 +99,5 @@ def load() -> DemoSummary:
     cases = cases_demo.load()
     evaluated = [key for key in EVALUATED if evaluate(key)]
     datasets = datahub_demo.load(User.objects.filter(username="analis").first())
+    load_letters()
     return DemoSummary(services, faq, units, cases, users, evaluated, datasets)

@@ -1,0 +1,196 @@
+"""Benchmark the incoming-letter pipeline end to end, beside the reading it cannot avoid.
+
+    .venv/bin/python bench/documents.py [--runs 3] [--scans 20]
+
+On a fresh SQLite database in a temporary folder (the embedded default: the pipeline runs
+in process right after each upload commits), it receives the generated letters one by one
+through ``documents.actions.receive`` (store the original, hash, sniff, read, run the six
+AI functions, log their decisions, file) and reports documents per second:
+
+- born-digital PDFs (dev and held-out), beside pypdfium2's text extraction alone on the
+  same files (the reading any pipeline must do);
+- scanned pages (scanned PDFs and photos), beside raw ``tesseract PAGE stdout -l ind``
+  (one OpenMP thread, as pamong runs it) on the same page images: our overhead over OCR.
+
+Each figure is the median of ``--runs`` runs; the documents are deleted between runs so
+none is refused as a duplicate. ``os.getloadavg()`` is printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+LETTERS = REPO / "data" / "eval" / "letters"
+
+
+def setup(var_dir: str) -> None:
+    os.environ.update({"PAMONG_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "pamong.settings"})
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
+    import logging
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    logging.getLogger("celery").setLevel(logging.WARNING)
+    call_command("migrate", verbosity=0)
+    from django.conf import settings
+
+    from pamong.core.units import load_units
+
+    load_units(settings.DATA_DIR / "units" / "units-demo.csv", actor="bench")
+
+
+def files(kind: str) -> list[Path]:
+    folders = [LETTERS, LETTERS / "heldout"]
+    if kind == "digital":
+        return sorted(p for folder in folders for p in folder.glob("*.pdf") if not p.stem.endswith("-scan"))
+    return sorted(
+        p
+        for folder in folders
+        for p in [*folder.glob("*-scan.pdf"), *folder.glob("*-foto.jpg"), *folder.glob("*-foto.png")]
+    )
+
+
+def pipeline_run(paths: list[Path]) -> float:
+    """Seconds to receive and process every file, then forget them (so the next run is fresh)."""
+    from django.core.files.storage import default_storage
+
+    from pamong.documents.actions import receive_path
+    from pamong.documents.models import Document, State
+
+    started = time.perf_counter()
+    for path in paths:
+        receive_path(path, source="cli", actor="bench")
+    seconds = time.perf_counter() - started
+    failed = Document.objects.filter(state=State.FAILED).count()
+    if failed:
+        print(f"  warning: {failed} documents failed", file=sys.stderr)
+    for document in Document.objects.all():
+        default_storage.delete(document.original.name)
+    Document.objects.all().delete()
+    return seconds
+
+
+def text_layer_run(paths: list[Path]) -> float:
+    import pypdfium2 as pdfium
+
+    started = time.perf_counter()
+    for path in paths:
+        pdf = pdfium.PdfDocument(str(path))
+        for page in pdf:
+            page.get_textpage().get_text_bounded()
+        pdf.close()
+    return time.perf_counter() - started
+
+
+def page_images(paths: list[Path], folder: Path) -> list[Path]:
+    """The page image tesseract gets for each scan, made as the pipeline makes it (not timed):
+    the photo itself, the JPEG inside a scanned PDF, or the rendered page."""
+    import pypdfium2 as pdfium
+
+    from pamong.documents.reading import page_image
+
+    images = []
+    for number, path in enumerate(paths):
+        if path.suffix != ".pdf":
+            images.append(path)
+            continue
+        pdf = pdfium.PdfDocument(str(path))
+        images.append(page_image(pdf[0], folder, number))
+        pdf.close()
+    return images
+
+
+def tesseract_run(images: list[Path]) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    for image in images:
+        subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", "ind"], capture_output=True, env=env, check=True
+        )
+    return time.perf_counter() - started
+
+
+def median_rate(run, paths, runs: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
+    rates = [len(paths) / run(paths) for _ in range(runs)]
+    return statistics.median(rates), rates
+
+
+def interleaved(scans: list[Path], images: list[Path], runs: int) -> tuple[list[float], list[float]]:
+    """Seconds of ours and of raw tesseract, run back to back each time so both see the same load."""
+    ours, raw = [], []
+    for _ in range(runs):
+        ours.append(pipeline_run(scans))
+        raw.append(tesseract_run(images))
+    return ours, raw
+
+
+def turned(path: Path) -> bool:
+    import json
+
+    truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    return bool(truth.get("page_turned"))
+
+
+def report_scans(label: str, scans: list[Path], images: list[Path], runs: int) -> None:
+    ours, raw = interleaved(scans, images, runs)
+    ratios = [o / r for o, r in zip(ours, raw, strict=True)]
+    n = len(scans)
+    print(f"scanned pages, {label} ({n} per run, one page each)")
+    print(
+        f"  pamong end to end  {n / statistics.median(ours):7.3f} pages/s  runs {[round(n / o, 3) for o in ours]}"
+    )
+    print(
+        f"  raw tesseract      {n / statistics.median(raw):7.3f} pages/s  runs {[round(n / r, 3) for r in raw]}"
+    )
+    print(
+        f"  pamong time / raw tesseract time, median of paired runs: {statistics.median(ratios):.3f} "
+        f"{[round(r, 3) for r in ratios]} (target <= 1.15)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scans", type=int, default=24, help="scanned pages per run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pamong-bench-") as var_dir:
+        setup(var_dir)
+        digital = files("digital")
+        every_scan = files("scanned")
+        upright = [path for path in every_scan if not turned(path)][: args.scans]
+        lying = [path for path in every_scan if turned(path)]
+        mixed = upright[: args.scans - len(lying)] + lying
+        print(f"load before: {os.getloadavg()}")
+        pipeline_run(digital[:5])  # warm up: imports, the code list's TF-IDF index, first queries
+        ours, our_runs = median_rate(pipeline_run, digital, args.runs)
+        layer, layer_runs = median_rate(text_layer_run, digital, args.runs)
+        print(f"born-digital PDFs ({len(digital)} per run)")
+        print(f"  pamong end to end  {ours:7.1f} docs/s   runs {[round(r, 1) for r in our_runs]}")
+        print(f"  text layer only    {layer:7.1f} docs/s   runs {[round(r, 1) for r in layer_runs]}")
+        print(f"  load: {os.getloadavg()}")
+        with tempfile.TemporaryDirectory(prefix="pamong-pages-") as folder:
+            report_scans("upright", upright, page_images(upright, Path(folder)), args.runs)
+            print(f"  load: {os.getloadavg()}")
+            report_scans(
+                f"with all {len(lying)} pages lying on their side",
+                mixed,
+                page_images(mixed, Path(folder)),
+                args.runs,
+            )
+        print(f"load after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The records clerk in a real browser: upload, agenda, review and confirm (demo data, Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.documents import letters
+from tests.web.test_browser import browser, server  # noqa: F401 - shared fixtures: one server for this module
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def clerk(browser, server):  # type: ignore[no-untyped-def]  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{server}/staf/masuk/")
+    page.get_by_label("Nama pengguna").fill("arsiparis")
+    page.get_by_label("Kata sandi").fill("pamong-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+    yield page
+    context.close()
+
+
+def test_the_clerk_uploads_a_letter_reviews_it_and_confirms(clerk, server, tmp_path) -> None:  # noqa: F811
+    clerk.get_by_role("link", name="Surat masuk").first.click()
+    assert clerk.get_by_role("heading", name="Agenda surat masuk").is_visible()
+    path = letters.write(
+        tmp_path, "undangan.pdf", letters.pdf_letter(letters.text_letter("400.3.5/4321/DISDIK/2025"))
+    )
+    clerk.goto(f"{server}/staf/surat/unggah/")
+    clerk.locator("input[type=file]").set_input_files(str(path))
+    clerk.get_by_role("button", name="Unggah").click()
+    assert "400.3.5/4321/DISDIK/2025" in clerk.locator(".facts").inner_text()
+    assert "kop surat (baris lembaga)" in clerk.content()  # every value says why
+    clerk.get_by_role("link", name="Periksa dan konfirmasi").click()
+    assert clerk.get_by_role("img", name="Halaman pertama surat").is_visible()
+    clerk.get_by_label("Sifat").fill("Sangat Segera")
+    clerk.get_by_role("button", name="Konfirmasi").click()
+    clerk.goto(f"{server}/staf/surat/?q=4321")
+    row = clerk.locator("tbody tr").first.inner_text()
+    assert "400.3.5/4321/DISDIK/2025" in row and "teregistrasi" in row
