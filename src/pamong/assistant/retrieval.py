@@ -13,10 +13,10 @@ from functools import cache
 
 import numpy as np
 
-from pamong.assistant import semantic
+from pamong.assistant import semantic, spelling
 from pamong.assistant.aspects import CUES
 from pamong.catalog.models import Faq, Service
-from pamong.catalog.search import Index, build_index, catalog_version, get_function
+from pamong.catalog.search import Index, build_index, catalog_version
 from pamong.core.text import content_words, stem
 
 LEXICAL_WEIGHT = 0.6
@@ -100,7 +100,7 @@ class Retriever:
 
     def search(self, text: str, k: int = 5) -> Retrieval:
         index, vectors = self.prepare()
-        words = get_function().correct(content_words(text), index)
+        words = spelling.correct(content_words(text), index)
         terms = [stem(word) for word in words]
         lexical = index.scores(terms)
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
