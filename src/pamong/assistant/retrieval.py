@@ -1,8 +1,12 @@
 """Hybrid retrieval over the catalog: BM25 on normalised words, fused with e5 meaning.
 
-Each service and each FAQ question is one passage. A service scores its best passage.
-Lexical scores are scaled by the best one, semantic cosines by the band e5 uses (its
-scores sit between about 0.75 and 0.95), and the two are mixed.
+Each service and each FAQ question is one passage. A service's lexical score is that of
+its own passage (name, synonyms, summary, requirements), scaled by the best service; its
+semantic score is the best cosine of any of its passages, scaled by the band e5 uses (its
+scores sit between about 0.75 and 0.95); the two are mixed. FAQ passages are short, so
+BM25 lets one shared word lift them above the service a question names (dev top-1 0.949
+-> 0.969 when only the service passage counts lexically); they still decide which FAQ
+answers, and they count through their meaning.
 """
 
 from __future__ import annotations
@@ -73,8 +77,14 @@ class Retriever:
         self._version: str | None = None
         self._vectors: np.ndarray | None = None
         self._index: Index | None = None
+        self._passages: dict[str, list[int]] = {}
 
     def prepare(self) -> tuple[Index, np.ndarray | None]:
+        index, vectors, _ = self._state()
+        return index, vectors
+
+    def _state(self) -> tuple[Index, np.ndarray | None, dict[str, list[int]]]:
+        """The index, its passage vectors and each service's passage positions, for one catalog version."""
         version = catalog_version()
         with self._lock:
             if self._version != version:
@@ -90,8 +100,13 @@ class Retriever:
                         for slug, key in zip(index.slugs, index.faq_keys, strict=True)
                     ]
                     vectors = semantic.passage_vectors(texts)
-                self._index, self._vectors, self._version = index, vectors, version
-            return self._index, self._vectors
+                passages: dict[str, list[int]] = {}
+                for position, slug in enumerate(index.slugs):
+                    passages.setdefault(slug, []).append(position)
+                self._index, self._vectors, self._passages = index, vectors, passages
+                self._version = version
+            assert self._index is not None
+            return self._index, self._vectors, self._passages
 
     def model_version(self) -> str:
         index, vectors = self.prepare()
@@ -99,7 +114,7 @@ class Retriever:
         return f"{kind}-v1+catalog-{index.version}"
 
     def search(self, text: str, k: int = 5) -> Retrieval:
-        index, vectors = self.prepare()
+        index, vectors, passages = self._state()
         words = spelling.correct(content_words(text), index)
         terms = [stem(word) for word in words]
         lexical = index.scores(terms)
@@ -108,28 +123,30 @@ class Retriever:
         if vectors is not None and len(vectors) and terms:
             cosines = vectors @ semantic.query_vector(text)
             semantic_scaled = np.clip((cosines - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0, 1)
-            fused = LEXICAL_WEIGHT * lexical_scaled + (1 - LEXICAL_WEIGHT) * semantic_scaled
         else:
-            cosines = np.zeros(len(index.slugs))
-            fused = lexical_scaled
+            cosines = semantic_scaled = np.zeros(len(index.slugs))
+        semantic_weight = 1 - LEXICAL_WEIGHT if vectors is not None else 0.0
+        # Which passage speaks for each service: the best mix of words and meaning.
+        passage = (1 - semantic_weight) * lexical_scaled + semantic_weight * semantic_scaled
+        own_lexical = lexical_of_service(index, lexical)
         best: dict[str, Candidate] = {}
-        for position in np.argsort(-fused):
-            slug = index.slugs[position]
-            if slug in best:
+        for slug, positions in passages.items():
+            speaker = max(positions, key=lambda position: passage[position])
+            score = (1 - semantic_weight) * own_lexical.get(slug, 0.0) + semantic_weight * float(
+                semantic_scaled[positions].max()
+            )
+            if score <= 0:
                 continue
-            if fused[position] <= 0:
-                break
-            faq_key = index.faq_keys[position]
+            faq_key = index.faq_keys[speaker]
             best[slug] = Candidate(
                 slug=slug,
-                score=float(fused[position]),
-                lexical=float(lexical_scaled[position]),
-                semantic=float(cosines[position]),
+                score=float(score),
+                lexical=float(lexical_scaled[positions].max()),
+                semantic=float(cosines[positions].max()),
                 faq_key=faq_key,
-                faq_score=float(fused[position]) if faq_key else 0.0,
+                faq_score=float(passage[speaker]) if faq_key else 0.0,
             )
-            if len(best) == k:
-                break
+        best = dict(sorted(best.items(), key=lambda item: -item[1].score)[:k])
         candidates = list(best.values())
         coverage = known = 0.0
         # Facet words ("berapa biaya", "syarat") say what is asked, not which service:
@@ -151,6 +168,17 @@ class Retriever:
             lexical_top=top_lexical,
             semantic_second=semantic_second,
         )
+
+
+def lexical_of_service(index: Index, lexical: np.ndarray) -> dict[str, float]:
+    """Each service's own-passage BM25 score, scaled by the best service."""
+    own = {
+        slug: float(lexical[position])
+        for position, (slug, key) in enumerate(zip(index.slugs, index.faq_keys, strict=True))
+        if key is None
+    }
+    top = max(own.values(), default=0.0)
+    return {slug: (score / top if top > 0 else 0.0) for slug, score in own.items()}
 
 
 @cache
