@@ -4,7 +4,7 @@ Each service and each FAQ question is one passage. A service's lexical score is 
 its own passage (name, synonyms, summary, requirements), scaled by the best service; its
 semantic score is the best cosine of any of its passages, scaled by the band e5 uses (its
 scores sit between about 0.75 and 0.95); the two are mixed. FAQ passages are short, so
-BM25 lets one shared word lift them above the service a question names (dev top-1 0.949
+BM25 lets one shared word lift them above the service a question names (dev top-1 0.946
 -> 0.969 when only the service passage counts lexically); they still decide which FAQ
 answers, and they count through their meaning.
 """
@@ -69,6 +69,28 @@ def passage_text(service: Service, faq: Faq | None) -> str:
     return f"{service.name_id}: {faq.question_id} / {faq.question_en}"
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where each service's passages sit in the index: its own first, then its FAQ, contiguous."""
+
+    slugs: list[str]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, index: Index) -> Layout:
+        slugs: list[str] = []
+        starts: list[int] = []
+        for position, (slug, key) in enumerate(zip(index.slugs, index.faq_keys, strict=True)):
+            if key is None:
+                slugs.append(slug)
+                starts.append(position)
+            elif not slugs or slugs[-1] != slug:
+                raise ValueError(f"the FAQ passages of {slug} do not follow its own passage")
+        ends = [*starts[1:], len(index.slugs)]
+        return cls(slugs, np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp))
+
+
 class Retriever:
     """Lexical index from catalog.search plus passage vectors, rebuilt when the catalog changes."""
 
@@ -77,14 +99,14 @@ class Retriever:
         self._version: str | None = None
         self._vectors: np.ndarray | None = None
         self._index: Index | None = None
-        self._passages: dict[str, list[int]] = {}
+        self._layout = Layout([], np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
 
     def prepare(self) -> tuple[Index, np.ndarray | None]:
         index, vectors, _ = self._state()
         return index, vectors
 
-    def _state(self) -> tuple[Index, np.ndarray | None, dict[str, list[int]]]:
-        """The index, its passage vectors and each service's passage positions, for one catalog version."""
+    def _state(self) -> tuple[Index, np.ndarray | None, Layout]:
+        """The index, its passage vectors and where each service's passages are, for one catalog version."""
         version = catalog_version()
         with self._lock:
             if self._version != version:
@@ -100,21 +122,21 @@ class Retriever:
                         for slug, key in zip(index.slugs, index.faq_keys, strict=True)
                     ]
                     vectors = semantic.passage_vectors(texts)
-                passages: dict[str, list[int]] = {}
-                for position, slug in enumerate(index.slugs):
-                    passages.setdefault(slug, []).append(position)
-                self._index, self._vectors, self._passages = index, vectors, passages
+                self._index, self._vectors, self._layout = index, vectors, Layout.of(index)
                 self._version = version
             assert self._index is not None
-            return self._index, self._vectors, self._passages
+            return self._index, self._vectors, self._layout
 
     def model_version(self) -> str:
         index, vectors = self.prepare()
         kind = "hybrid-e5" if vectors is not None else "lexical"
         return f"{kind}-v1+catalog-{index.version}"
 
-    def search(self, text: str, k: int = 5) -> Retrieval:
-        index, vectors, passages = self._state()
+    def search(self, text: str, k: int = 5, *, meaning: bool = True) -> Retrieval:
+        """The top ``k`` services; ``meaning=False`` ranks by words alone (no e5 query)."""
+        index, vectors, layout = self._state()
+        if not meaning:
+            vectors = None
         words = spelling.correct(content_words(text), index)
         terms = [stem(word) for word in words]
         lexical = index.scores(terms)
@@ -128,26 +150,30 @@ class Retriever:
         semantic_weight = 1 - LEXICAL_WEIGHT if vectors is not None else 0.0
         # Which passage speaks for each service: the best mix of words and meaning.
         passage = (1 - semantic_weight) * lexical_scaled + semantic_weight * semantic_scaled
-        own_lexical = lexical_of_service(index, lexical)
-        best: dict[str, Candidate] = {}
-        for slug, positions in passages.items():
-            speaker = max(positions, key=lambda position: passage[position])
-            score = (1 - semantic_weight) * own_lexical.get(slug, 0.0) + semantic_weight * float(
-                semantic_scaled[positions].max()
-            )
-            if score <= 0:
-                continue
+        own = lexical[layout.starts] if len(layout.starts) else np.zeros(0)
+        top_own = float(own.max()) if len(own) else 0.0
+        own_scaled = own / top_own if top_own > 0 else own
+        best_meaning = (
+            np.maximum.reduceat(semantic_scaled, layout.starts) if len(layout.starts) else np.zeros(0)
+        )
+        scores = (1 - semantic_weight) * own_scaled + semantic_weight * best_meaning
+        candidates: list[Candidate] = []
+        for i in np.argsort(-scores, kind="stable")[:k]:
+            if scores[i] <= 0:
+                break
+            start, end = int(layout.starts[i]), int(layout.ends[i])
+            speaker = start + int(np.argmax(passage[start:end]))
             faq_key = index.faq_keys[speaker]
-            best[slug] = Candidate(
-                slug=slug,
-                score=float(score),
-                lexical=float(lexical_scaled[positions].max()),
-                semantic=float(cosines[positions].max()),
-                faq_key=faq_key,
-                faq_score=float(passage[speaker]) if faq_key else 0.0,
+            candidates.append(
+                Candidate(
+                    slug=layout.slugs[i],
+                    score=float(scores[i]),
+                    lexical=float(lexical_scaled[start:end].max()),
+                    semantic=float(cosines[start:end].max()),
+                    faq_key=faq_key,
+                    faq_score=float(passage[speaker]) if faq_key else 0.0,
+                )
             )
-        best = dict(sorted(best.items(), key=lambda item: -item[1].score)[:k])
-        candidates = list(best.values())
         coverage = known = 0.0
         # Facet words ("berapa biaya", "syarat") say what is asked, not which service:
         # coverage is measured on the rest, unless the question is nothing but facets.
@@ -155,8 +181,8 @@ class Retriever:
         if subject:
             known = sum(1 for term in subject if term in index.vocabulary) / len(subject)
             if candidates:
-                own = index.service_terms.get(candidates[0].slug, set())
-                coverage = sum(1 for term in subject if term in own) / len(subject)
+                own_terms = index.service_terms.get(candidates[0].slug, set())
+                coverage = sum(1 for term in subject if term in own_terms) / len(subject)
         semantic_second = max((c.semantic for c in candidates[1:]), default=0.0)
         return Retrieval(
             candidates,
@@ -168,17 +194,6 @@ class Retriever:
             lexical_top=top_lexical,
             semantic_second=semantic_second,
         )
-
-
-def lexical_of_service(index: Index, lexical: np.ndarray) -> dict[str, float]:
-    """Each service's own-passage BM25 score, scaled by the best service."""
-    own = {
-        slug: float(lexical[position])
-        for position, (slug, key) in enumerate(zip(index.slugs, index.faq_keys, strict=True))
-        if key is None
-    }
-    top = max(own.values(), default=0.0)
-    return {slug: (score / top if top > 0 else 0.0) for slug, score in own.items()}
 
 
 @cache
