@@ -172,3 +172,18 @@ def test_an_abbreviation_already_explained_is_not_explained_twice() -> None:
         "Surat Keterangan Pindah (SKPWNI) dan KK (Kartu Keluarga)"
     )
     assert explain_jargon("Fotokopi Kartu Keluarga (KK)", "id") == "Fotokopi Kartu Keluarga (KK)"
+
+
+def test_an_edit_to_the_catalog_shows_in_the_next_answer(chat) -> None:
+    from pamong.catalog.importing import import_catalog
+    from tests.conftest import FIXTURES
+
+    assert "Datang ke kantor Disdukcapil." in chat("gmn cara bikin ktp baru?").text
+    edited = (
+        (FIXTURES / "catalog-small.yaml")
+        .read_text()
+        .replace("Datang ke kantor Disdukcapil.", "Datang ke Mal Pelayanan Publik.")
+    )
+    import_catalog([("catalog-small.yaml", edited.encode())], actor="test")
+    reply = chat("gmn cara bikin ktp baru?")
+    assert "Datang ke Mal Pelayanan Publik." in reply.text and "kantor Disdukcapil." not in reply.text
