@@ -43,6 +43,8 @@ def test_follow_ups_refer_to_the_current_service(chat) -> None:
     chat("mau bikin ktp")
     fee = chat("berapa biayanya?")
     assert fee.kind == "follow_up" and fee.service.slug == "ktp-uji"
+    # Only facet words: answered about the current service without searching the catalog.
+    assert Decision.objects.get(pk=fee.decision_id).explanation == "rule: follow_up"
     assert "Biaya:" in fee.text and "UU 24/2013 Pasal 79A" in fee.text
     lost = chat("kalau hilang?")
     assert lost.kind == "follow_up" and "Jika KTP hilang:" in lost.text

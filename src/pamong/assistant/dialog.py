@@ -176,13 +176,12 @@ def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
     by_intent = _by_intent(understood.intent, text, conversation)
     if by_intent is not None:
         return by_intent, None
-    choice = assistant().choose(text)
     current = facts.service_by_id(conversation.current_service_id)
-    is_follow_up = current is not None and (
-        only_aspect_words(content_words(text))
-        or (choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW)
-    )
-    if is_follow_up:
+    if current is not None and only_aspect_words(content_words(text)):
+        # "berapa biayanya?" (often a quick-reply button) is about the current service: no search.
+        return _answer(current, None, text, conversation, "follow_up"), None
+    choice = assistant().choose(text)
+    if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
     service = facts.service(choice.prediction.label) if choice.action == "answer" else None
     if service is not None:  # None too if the catalog changed in between
