@@ -161,6 +161,7 @@ def test_eval_of_the_assistant_reports_the_issue_keys_beside_plain_bm25(small_ca
     )
     summary = json.loads(out.getvalue().strip().splitlines()[-1])
     assert {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n", "baseline"} <= set(summary)
+    assert 0.0 <= summary["clarified_right"] <= 1 - summary["hit_at_1"]
     assert set(summary["baseline"]) >= {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n"}
     assert summary["n"] == 11
     assert summary["hit_at_1"] >= 6 / 7 and summary["wrong_rate"] == 0.0

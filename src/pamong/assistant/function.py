@@ -6,7 +6,7 @@ The function decides; ``dialog`` turns the decision into words and keeps the thr
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -162,29 +162,53 @@ class AssistantAnswer(AIFunction):
         return fitted.version
 
     # --- evaluation ------------------------------------------------------------------
-    def answer_label(self, text: str, *, threshold: float | None = None) -> tuple[str | None, list[str]]:
-        """What a fresh conversation answers: the service, or None (greeting, thanks, a person, unsure)."""
+    def outcome(self, text: str, *, threshold: float | None = None) -> tuple[str, str | None, list[str]]:
+        """What a fresh conversation does: (answer/clarify/abstain/rule, service or None, options)."""
         intent = understand(text).intent
         if intent in (Intent.GREETING, Intent.THANKS, Intent.ASK_PERSON, Intent.CHECK_STATUS):
-            return None, []
+            return "rule", None, []
         if intent is Intent.COMPLAINT:
-            return COMPLAINT_SERVICE, [COMPLAINT_SERVICE]
+            return "rule", COMPLAINT_SERVICE, [COMPLAINT_SERVICE]
         choice = self.choose(text, threshold=threshold)
-        return choice.prediction.label, choice.options
+        return choice.action, choice.prediction.label, choice.options
+
+    def answer_label(self, text: str, *, threshold: float | None = None) -> tuple[str | None, list[str]]:
+        """What a fresh conversation answers: the service, or None (greeting, thanks, a person, unsure)."""
+        _, label, options = self.outcome(text, threshold=threshold)
+        return label, options
 
     def add_eval_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--threshold", type=float, default=None, help="override the card's threshold")
 
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
+        """As ``catalog.search``, plus ``clarified_right``: the share of in-scope questions
+        answered with "which one?" where the expected service is one of the two offered
+        (counted as abstentions in the other metrics)."""
         csv_path, questions, gold = labelled_questions(self.key, options)
         threshold = options.get("threshold")
-        return evaluate_answers(
+        outcomes = {question: self.outcome(question, threshold=threshold) for question in questions}
+        report = evaluate_answers(
             csv_path,
             questions,
             gold,
-            lambda question: self.answer_label(question, threshold=threshold),
+            lambda question: outcomes[question][1:],
             params={"threshold": threshold if threshold is not None else self.threshold()},
         )
+        in_scope = [
+            (question, expected)
+            for question, expected in zip(questions, gold, strict=True)
+            if expected != "none"
+        ]
+        clarified = sum(
+            1
+            for question, expected in in_scope
+            if outcomes[question][0] == "clarify" and expected in outcomes[question][2][:2]
+        )
+        metrics = {
+            **report.metrics,
+            "clarified_right": round(clarified / len(in_scope), 4) if in_scope else 0.0,
+        }
+        return replace(report, metrics=metrics)
 
 
 register(AssistantAnswer)
