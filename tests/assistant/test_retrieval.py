@@ -36,3 +36,9 @@ def test_a_calibrator_file_of_an_older_format_is_ignored(settings, tmp_path) -> 
     calibration.trained_path().write_text('{"mean": [0.5], "coef": [1.0]}')
     loaded = calibration.load()
     assert loaded is not None and loaded.fitted_on.startswith("assistant_questions.csv")
+
+
+def test_english_words_meet_the_catalog_in_any_inflection(small_catalog) -> None:
+    # The catalog says "Birth certificate"; the question says "certificates".
+    assert retriever().search("birth certificates", meaning=False).coverage == 1.0
+    assert retriever().search("licences", meaning=False).terms == retriever().search("license").terms

@@ -17,11 +17,11 @@ from functools import cache
 
 import numpy as np
 
-from pamong.assistant import semantic, spelling
+from pamong.assistant import english, semantic, spelling
 from pamong.assistant.aspects import CUES
 from pamong.catalog.models import Faq, Service
 from pamong.catalog.search import Index, build_index, catalog_version
-from pamong.core.text import content_words, stem
+from pamong.core.text import content_words
 
 LEXICAL_WEIGHT = 0.6
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.78, 0.92
@@ -110,7 +110,7 @@ class Retriever:
         version = catalog_version()
         with self._lock:
             if self._version != version:
-                index = build_index()
+                index = build_index(tokenize=english.terms)
                 vectors = None
                 if semantic.available():
                     services = (
@@ -138,7 +138,7 @@ class Retriever:
         if not meaning:
             vectors = None
         words = spelling.correct(content_words(text), index)
-        terms = [stem(word) for word in words]
+        terms = [english.term(word) for word in words]
         lexical = index.scores(terms)
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         lexical_scaled = lexical / top_lexical if top_lexical > 0 else lexical
@@ -200,7 +200,7 @@ class Retriever:
 def facet_terms() -> frozenset[str]:
     """Stems of the words that ask about a facet (fee, time, documents, steps, place, law)."""
     words = set().union(*CUES.values()) | {"berapa", "bagaimana", "apa", "kapan", "dimana", "cara"}
-    return frozenset(stem(word) for word in words)
+    return frozenset(english.term(word) for word in words)
 
 
 _retriever = Retriever()
