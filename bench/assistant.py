@@ -38,8 +38,10 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
 
-def load(url: str, method: str, texts: list[str], seconds: float, clients: int, unique: bool) -> float:
-    """Requests per second from ``clients`` threads for ``seconds`` (run in a child process).
+def load(
+    url: str, method: str, texts: list[str], seconds: float, clients: int, unique: bool
+) -> tuple[int, float]:
+    """Requests done by ``clients`` threads in about ``seconds``, and the time taken (a child process).
 
     ``unique``: every message differs (a six-digit number appended, which the lexical side
     ignores as an identifier but the e5 query sees), so no cache can answer a repeat.
@@ -66,7 +68,22 @@ def load(url: str, method: str, texts: list[str], seconds: float, clients: int, 
     started = time.monotonic()
     with ThreadPoolExecutor(clients) as pool:
         total = sum(pool.map(worker, range(clients)))
-    return total / (time.monotonic() - started)
+    return total, time.monotonic() - started
+
+
+def server_cpu_seconds(server_pid: int) -> float:
+    """CPU time (user + system) of the gunicorn master and its workers so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if server_pid in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 @contextmanager
@@ -95,14 +112,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def child_load(args: list[str], clients: int) -> float:
+def child_load(args: list[str], clients: int, server_pid: int) -> tuple[float, float]:
+    """(requests per second, server CPU milliseconds per request) of one load run."""
+    cpu_before = server_cpu_seconds(server_pid)
     output = subprocess.run(
         [sys.executable, __file__, "--clients", str(clients), "--load", *args],
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(output.stdout.strip())
+    cpu = server_cpu_seconds(server_pid) - cpu_before
+    total, elapsed = (float(x) for x in output.stdout.split())
+    return total / elapsed, cpu * 1000 / total
 
 
 def main() -> None:
@@ -127,7 +148,8 @@ def main() -> None:
     if args.load:
         url, method, texts_file, seconds, unique = args.load
         texts = json.loads(Path(texts_file).read_text()) if texts_file != "-" else []
-        print(load(url, method, texts, float(seconds), args.clients, unique == "unique"))
+        total, elapsed = load(url, method, texts, float(seconds), args.clients, unique == "unique")
+        print(total, elapsed)
         return
 
     from catalog_search import p95, setup, timings
@@ -198,15 +220,18 @@ def main() -> None:
             texts.write_text(json.dumps(questions))
             messages_url = f"{base}/api/v1/assistant/conversations/{conversation_id}/messages"
             rps: dict[str, list[float]] = {}
+            cpu_ms: dict[str, list[float]] = {}
             for _ in range(args.runs):  # interleaved, so a change in machine load hits all three
                 for label, url, method, body, mode in (
                     ("assistant message, every text new", messages_url, "POST", str(texts), "unique"),
                     ("assistant message, texts repeated", messages_url, "POST", str(texts), "repeat"),
                     ("healthz (GET, HTTP alone)", f"{base}/healthz", "GET", "-", "repeat"),
                 ):
-                    rps.setdefault(label, []).append(
-                        child_load([url, method, body, str(args.seconds), mode], args.clients)
+                    rate, cost = child_load(
+                        [url, method, body, str(args.seconds), mode], args.clients, server.pid
                     )
+                    rps.setdefault(label, []).append(rate)
+                    cpu_ms.setdefault(label, []).append(cost)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -214,8 +239,14 @@ def main() -> None:
             f"\nthroughput over HTTP, requests/s, median of {args.runs} runs of {args.seconds:.0f} s, "
             f"{args.clients} clients, gunicorn {args.workers} workers x {args.threads} threads"
         )
+        print(f"{'':38}{'per s':>10}{'server CPU ms':>15}   runs (per s)")
         for label, runs in rps.items():
-            print(f"{label:38}{statistics.median(runs):10.1f}   runs {[round(x) for x in runs]}")
+            cost = statistics.median(cpu_ms[label])
+            print(f"{label:38}{statistics.median(runs):10.1f}{cost:15.2f}   {[round(x) for x in runs]}")
+        print(
+            "server CPU ms per request is what the load average does not change much: "
+            "2 cores give at most 2000 / that many requests per second"
+        )
         health = statistics.median(rps["healthz (GET, HTTP alone)"])
         for label, runs in rps.items():
             if label.startswith("assistant"):
