@@ -27,6 +27,20 @@ def test_the_chat_page_works_as_a_plain_form(client, small_catalog) -> None:
     assert "UU 24/2013 Pasal 79A" in client.get("/tanya/").content.decode()
 
 
+def test_with_htmx_the_chat_area_alone_comes_back_and_no_cdn_is_used(client, small_catalog) -> None:
+    page = client.get("/tanya/").content.decode()
+    assert (
+        'src="/static/assistant/htmx-2.0.11.min.js"' in page and "//unpkg" not in page and "cdn" not in page
+    )
+    response = client.post("/tanya/kirim", {"message": "gmn bikin ktp baru"}, headers={"HX-Request": "true"})
+    fragment = response.content.decode()
+    assert response.status_code == 200 and fragment.startswith('<div id="chat-area">')
+    assert "<html" not in fragment and "Fotokopi Kartu Keluarga (KK)" in fragment
+    assert 'id="chat-status"' in fragment and 'hx-swap-oob="true"' in fragment  # read out by screen readers
+    empty = client.post("/tanya/kirim", {"message": "  "}, headers={"HX-Request": "true"}).content.decode()
+    assert "Tulis pertanyaan Anda dulu." in empty and "Fotokopi Kartu Keluarga (KK)" in empty
+
+
 def test_the_chat_page_escapes_what_a_citizen_types(client, small_catalog) -> None:
     client.post("/tanya/kirim", {"message": "<img src=x onerror=alert(1)> ktp"})
     page = client.get("/tanya/").content.decode()

@@ -43,6 +43,8 @@ def test_follow_ups_refer_to_the_current_service(chat) -> None:
     chat("mau bikin ktp")
     fee = chat("berapa biayanya?")
     assert fee.kind == "follow_up" and fee.service.slug == "ktp-uji"
+    # Only facet words: answered about the current service without searching the catalog.
+    assert Decision.objects.get(pk=fee.decision_id).explanation == "rule: follow_up"
     assert "Biaya:" in fee.text and "UU 24/2013 Pasal 79A" in fee.text
     lost = chat("kalau hilang?")
     assert lost.kind == "follow_up" and "Jika KTP hilang:" in lost.text
@@ -159,6 +161,7 @@ def test_eval_of_the_assistant_reports_the_issue_keys_beside_plain_bm25(small_ca
     )
     summary = json.loads(out.getvalue().strip().splitlines()[-1])
     assert {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n", "baseline"} <= set(summary)
+    assert 0.0 <= summary["clarified_right"] <= 1 - summary["hit_at_1"]
     assert set(summary["baseline"]) >= {"hit_at_1", "hit_at_3", "abstain_rate", "wrong_rate", "n"}
     assert summary["n"] == 11
     assert summary["hit_at_1"] >= 6 / 7 and summary["wrong_rate"] == 0.0
@@ -172,3 +175,18 @@ def test_an_abbreviation_already_explained_is_not_explained_twice() -> None:
         "Surat Keterangan Pindah (SKPWNI) dan KK (Kartu Keluarga)"
     )
     assert explain_jargon("Fotokopi Kartu Keluarga (KK)", "id") == "Fotokopi Kartu Keluarga (KK)"
+
+
+def test_an_edit_to_the_catalog_shows_in_the_next_answer(chat) -> None:
+    from pamong.catalog.importing import import_catalog
+    from tests.conftest import FIXTURES
+
+    assert "Datang ke kantor Disdukcapil." in chat("gmn cara bikin ktp baru?").text
+    edited = (
+        (FIXTURES / "catalog-small.yaml")
+        .read_text()
+        .replace("Datang ke kantor Disdukcapil.", "Datang ke Mal Pelayanan Publik.")
+    )
+    import_catalog([("catalog-small.yaml", edited.encode())], actor="test")
+    reply = chat("gmn cara bikin ktp baru?")
+    assert "Datang ke Mal Pelayanan Publik." in reply.text and "kantor Disdukcapil." not in reply.text

@@ -32,17 +32,36 @@ def test_a_citizen_asks_in_slang_and_reads_what_to_bring(server, page) -> None:
     assert "Gratis" in page.locator(".facts").inner_text()
 
 
-def test_a_citizen_chats_follows_up_with_a_button_and_asks_for_a_person(server, page) -> None:
-    page.goto(f"{server}/tanya/")
+def chat_follows_up_and_hands_off(page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
     page.get_by_label("Pertanyaan Anda").fill("gmn cara bikin ktp baru? anak sy udh 17 thn")
     page.get_by_role("button", name="Kirim").click()
-    assert "Kartu Keluarga (KK)" in page.locator("#terakhir").inner_text()
+    expect(page.locator("#terakhir")).to_contain_text("Kartu Keluarga (KK)")
     page.get_by_role("button", name="Berapa biayanya?").click()
-    last = page.locator("#terakhir").inner_text()
-    assert "Biaya:" in last and "UU No. 24 Tahun 2013 Pasal 79A" in last
+    expect(page.locator(".bubble.citizen").last).to_contain_text("Berapa biayanya?")
+    expect(page.locator("#terakhir")).not_to_contain_text("Yang perlu dibawa:")  # the fee alone
+    expect(page.locator("#terakhir")).to_contain_text("Biaya:")
+    expect(page.locator("#terakhir")).to_contain_text("UU No. 24 Tahun 2013 Pasal 79A")
     page.get_by_role("button", name="Bicara dengan petugas").click()
-    assert "diteruskan ke petugas" in page.locator("#terakhir").inner_text()
+    expect(page.locator("#terakhir")).to_contain_text("diteruskan ke petugas")
+
+
+def test_a_citizen_chats_follows_up_with_a_button_and_asks_for_a_person(server, page) -> None:
+    page.goto(f"{server}/tanya/")
+    page.evaluate("window.loadedOnce = true")
+    chat_follows_up_and_hands_off(page)
+    # htmx swapped the conversation in place: the page was never reloaded.
+    assert page.evaluate("window.loadedOnce") is True
     assert axe_violations(page) == []
+
+
+def test_the_chat_works_without_javascript(server, browser) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{server}/tanya/")
+    chat_follows_up_and_hands_off(page)
+    context.close()
 
 
 def test_a_citizen_rates_the_answer(server, page) -> None:

@@ -32,22 +32,36 @@ class Reply:
 
 
 @cache
-def jargon() -> list[tuple[str, str, str]]:
+def jargon() -> list[tuple[str, str, str, re.Pattern[str], re.Pattern[str]]]:
+    """(term, meaning id, meaning en, bare use, already explained) per abbreviation."""
     with open(settings.DATA_DIR / "lexicon" / "jargon.csv", encoding="utf-8", newline="") as handle:
-        return [(row["term"], row["id"], row["en"]) for row in csv.DictReader(handle)]
+        rows = [(row["term"], row["id"], row["en"]) for row in csv.DictReader(handle)]
+    return [
+        (
+            term,
+            meaning_id,
+            meaning_en,
+            # Not after "(": "Surat Keterangan Pindah (SKPWNI)" already says what it means.
+            re.compile(rf"(?<![\w(-]){re.escape(term)}(?![\w-])(?!\s*\()"),
+            re.compile(rf"(?<![\w-]){re.escape(term)}\s*\("),
+        )
+        for term, meaning_id, meaning_en in rows
+    ]
 
 
 def explain_jargon(text: str, language: str) -> str:
     """The first bare use of an abbreviation gets its plain meaning: "KK (Kartu Keluarga)"."""
-    for term, meaning_id, meaning_en in jargon():
+    lowered = text.lower()
+    for term, meaning_id, meaning_en, bare, explained in jargon():
+        if term not in text:
+            continue
         meaning = meaning_en if language == "en" else meaning_id
-        if meaning.lower() in text.lower():
+        if meaning.lower() in lowered:
             continue  # the plain words are already there
-        # Not after "(": "Surat Keterangan Pindah (SKPWNI)" already says what it means.
-        pattern = re.compile(rf"(?<![\w(-]){re.escape(term)}(?![\w-])(?!\s*\()")
-        if re.search(rf"(?<![\w-]){re.escape(term)}\s*\(", text):
+        if explained.search(text):
             continue  # already explained by the catalog
-        text = pattern.sub(f"{term} ({meaning})", text, count=1)
+        text = bare.sub(f"{term} ({meaning})", text, count=1)
+        lowered = text.lower()
     return text
 
 

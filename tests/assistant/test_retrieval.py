@@ -1,0 +1,44 @@
+"""What the assistant reads from a question: typos fixed, real words left alone."""
+
+from __future__ import annotations
+
+from pamong.assistant.retrieval import retriever
+
+
+def test_typos_are_corrected_to_catalog_words(small_catalog) -> None:
+    assert "ktp" in retriever().search("kpt sy ilang hrs gmn").words
+
+
+def test_real_words_are_not_turned_into_catalog_words(small_catalog) -> None:
+    # "bidang" is one letter from the catalog's "bidan", but it is a word of its own.
+    words = retriever().search("izin bidang usaha").words
+    assert "bidang" in words and "bidan" not in words
+
+
+def test_a_clear_question_is_decided_by_its_words_without_the_meaning_model(shipped_catalog) -> None:
+    from pamong.assistant.dialog import assistant
+
+    clear = assistant().choose("cara bikin skck")
+    assert clear.action == "answer" and clear.prediction.label == "skck"
+    assert "no e5 query" in clear.prediction.explanation
+    situation = assistant().choose("anak saya baru lahir kemarin, harus ngurus apa")
+    assert (
+        "no e5 query" not in situation.prediction.explanation
+        and "meaning" in situation.prediction.explanation
+    )
+
+
+def test_a_calibrator_file_of_an_older_format_is_ignored(settings, tmp_path) -> None:
+    from pamong.assistant import calibration
+
+    settings.MODEL_DIR = tmp_path
+    calibration.trained_path().parent.mkdir(parents=True)
+    calibration.trained_path().write_text('{"mean": [0.5], "coef": [1.0]}')
+    loaded = calibration.load()
+    assert loaded is not None and loaded.fitted_on.startswith("assistant_questions.csv")
+
+
+def test_english_words_meet_the_catalog_in_any_inflection(small_catalog) -> None:
+    # The catalog says "Birth certificate"; the question says "certificates".
+    assert retriever().search("birth certificates", meaning=False).coverage == 1.0
+    assert retriever().search("licences", meaning=False).terms == retriever().search("license").terms
