@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from pamong.ai.api import router as ai_router
 from pamong.assistant.api import router as assistant_router
+from pamong.cases.api import router as cases_router
 from pamong.catalog.api import router as catalog_router
 from pamong.documents.api import router as documents_router
 
@@ -12,3 +13,4 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/ai", ai_router)
 api.add_router("/assistant", assistant_router)
 api.add_router("/documents", documents_router)
+api.add_router("/cases", cases_router)

@@ -205,3 +205,20 @@ def test_an_invalid_nik_is_explained(client, shipped_catalog, units) -> None:  #
 def test_a_service_that_cannot_be_applied_for_online_says_where_to_go(client, shipped_catalog) -> None:  # type: ignore[no-untyped-def]
     response = client.get(reverse("cases:application", args=["skck"]))
     assert response.status_code == 404 and "Lihat cara mengurusnya" in response.content.decode()
+
+
+def test_the_application_forms_agree_with_the_shipped_catalog(shipped_catalog) -> None:  # type: ignore[no-untyped-def]
+    """Every document a form answer makes mandatory exists in that service's requirements."""
+    from pamong.cases import filing
+    from pamong.catalog.models import Service
+
+    for slug, (_unit, online) in filing.service_units().items():
+        service = Service.objects.get(slug=slug)
+        if not online:
+            continue
+        spec = filing.application_spec(service)
+        starts = [doc.requirement for doc in spec.documents]
+        for field in spec.fields:
+            for _option, requirement in field.requires:
+                assert any(doc.startswith(requirement) for doc in starts), (slug, requirement)
+        assert not any(doc.startswith("Formulir") for doc in starts), slug

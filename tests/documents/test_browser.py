@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tests.documents import letters
-from tests.web.test_browser import browser, server  # noqa: F401 - shared fixtures: one server for this module
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def server(demo_server):  # type: ignore[no-untyped-def]
+    return demo_server.url
+
+
 @pytest.fixture
-def clerk(browser, server):  # type: ignore[no-untyped-def]  # noqa: F811
+def clerk(browser, server):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.goto(f"{server}/staf/masuk/")
@@ -22,7 +26,7 @@ def clerk(browser, server):  # type: ignore[no-untyped-def]  # noqa: F811
     context.close()
 
 
-def test_the_clerk_uploads_a_letter_reviews_it_and_confirms(clerk, server, tmp_path) -> None:  # noqa: F811
+def test_the_clerk_uploads_a_letter_reviews_it_and_confirms(clerk, server, tmp_path) -> None:
     clerk.get_by_role("link", name="Surat masuk").first.click()
     assert clerk.get_by_role("heading", name="Agenda surat masuk").is_visible()
     path = letters.write(

@@ -274,7 +274,11 @@ def flag(case: Case, *, urgent: bool, reasons: list[str], duplicate_of: Case | N
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("unit", "routing_decision").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("unit", "routing_decision")
+        .get(pk=case.pk)
+    )
 
 
 def _move(

@@ -182,10 +182,14 @@ def complaint_spec() -> FormSpec:
 
 
 @lru_cache(maxsize=1)
-def _application_config() -> dict[str, Any]:
+def _application_file() -> dict[str, Any]:
     path = settings.DATA_DIR / "cases" / "application-fields.yaml"
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle).get("services", {})
+        return yaml.safe_load(handle)
+
+
+def _application_config() -> dict[str, Any]:
+    return _application_file().get("services", {})
 
 
 @lru_cache(maxsize=1)
@@ -221,7 +225,7 @@ def application_spec(service: Any) -> FormSpec:
     if not accepts_applications(service.slug):
         raise NotOpenForApplications(service.slug)
     config = _application_config().get(service.slug, {})
-    skip = tuple(config.get("not_uploaded", []))
+    skip = (*_application_file().get("not_uploaded_anywhere", []), *config.get("not_uploaded", []))
     documents = []
     for requirement in service.requirements.all():
         if requirement.document_id.startswith(skip):

@@ -1,0 +1,72 @@
+"""Deadlines count working days: weekends, national holidays and cuti bersama are skipped."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from pamong.cases import actions, casetime, sla
+from pamong.cases.calendar import WorkingCalendar
+from pamong.cases.models import Holiday, SlaPolicy
+from pamong.cases.workflow import Status
+
+
+def test_idul_fitri_2026_and_its_joint_leave_are_not_working_days() -> None:
+    calendar = WorkingCalendar(date(2026, 1, 1), date(2026, 12, 31))
+    # Thursday 19 March (Nyepi) to Tuesday 24 March 2026 (cuti bersama Idul Fitri): all off.
+    assert not any(calendar.is_working_day(date(2026, 3, day)) for day in range(18, 25))
+    # Filed on Tuesday 17 March: three working days later is Friday 27 March, not Friday 20.
+    assert calendar.add(date(2026, 3, 17), 3) == date(2026, 3, 27)
+    assert calendar.between(date(2026, 3, 17), date(2026, 3, 27)) == 3
+
+
+def test_a_weekend_is_skipped_and_a_regional_holiday_counts_too(db) -> None:  # type: ignore[no-untyped-def]
+    assert WorkingCalendar.around(date(2026, 11, 6)).add(date(2026, 11, 6), 1) == date(2026, 11, 9)
+    Holiday.objects.create(date=date(2026, 11, 9), name="Hari jadi kabupaten")
+    assert WorkingCalendar.around(date(2026, 11, 6)).add(date(2026, 11, 6), 1) == date(2026, 11, 10)
+
+
+def test_a_service_policy_wins_over_the_category_and_the_default(units, shipped_catalog) -> None:  # type: ignore[no-untyped-def]
+    from pamong.catalog.models import Service
+
+    service = Service.objects.get(slug="akta-kelahiran")
+    assert sla.policy_days() == (3, 5, 60)
+    assert sla.policy_days(category=_category("bencana")) == (3, 5, 10)
+    SlaPolicy.objects.create(service=service, verify_days=1, respond_days=2, resolve_days=7)
+    assert sla.policy_days(service=service, category=_category("bencana")) == (1, 2, 7)
+
+
+def _category(code: str):  # type: ignore[no-untyped-def]
+    from pamong.cases.models import Category
+
+    return Category.objects.get(code=code)
+
+
+def test_overdue_cases_are_escalated_once_per_stage(units, complaint_data, committed) -> None:  # type: ignore[no-untyped-def]
+    monday = timezone.make_aware(datetime(2026, 11, 2, 9, 0))
+    with casetime.at(monday):
+        case = committed(actions.submit_complaint, complaint_data).case
+    assert case.verify_due == date(2026, 11, 5)
+    assert actions.escalate_overdue(date(2026, 11, 5)) == []  # due today: not late yet
+    late = actions.escalate_overdue(date(2026, 11, 6))
+    assert [c.pk for c in late] == [case.pk]
+    assert actions.escalate_overdue(date(2026, 11, 9)) == []  # the same stage is escalated once
+    event = case.events.get(kind="escalation")
+    assert not event.public and "verify" in event.note
+    clock = sla.clock(case, date(2026, 11, 9))
+    assert clock.overdue and clock.working_days_left == -2
+
+
+def test_resolved_cases_close_themselves_after_the_waiting_days(
+    trained_router, ani_in_public_works, complaint_data, committed
+) -> None:  # type: ignore[no-untyped-def]
+    start = timezone.make_aware(datetime(2026, 10, 1, 9, 0))
+    with casetime.at(start):
+        case = committed(actions.submit_complaint, complaint_data).case
+    with casetime.at(start + timezone.timedelta(days=2)):
+        committed(actions.resolve, case, actor=ani_in_public_works, resolution="Sudah diperbaiki.")
+    with casetime.at(start + timezone.timedelta(days=20)):
+        assert actions.close_resolved(days=10) == 1
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and sla.met_resolution(case) is True
