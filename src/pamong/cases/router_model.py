@@ -37,6 +37,7 @@ FORMAT = "pamong.router/1"
 ALGORITHM = "svm-word12-char25-platt-v1"
 MAX_TEXT_CHARS = 4000  # beyond this a complaint repeats itself; keeps predict fast
 EXPLAIN_WORDS = 5
+CHAR_CACHE_WORDS = 100_000
 WORD_PATTERN = r"(?u)\b\w+\b"  # our prepared text is words split by single spaces
 
 
@@ -136,7 +137,7 @@ def _restore_vectorizer(kind: str, vocabulary: list[str], idf: np.ndarray) -> Tf
     return vectorizer
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RouterModel:
     """Text (+ place) -> unit, with a calibrated probability; see the module docstring."""
 
@@ -155,6 +156,10 @@ class RouterModel:
     _platt: np.ndarray | None = None  # classes x 2: slope, offset of P(class | its score)
     _correct: tuple[float, float] = (1.0, 0.0)  # P(chosen unit right | logit of its Platt probability)
     _terms: list[str] | None = None  # word vocabulary by index, built on first use
+    _char_cache: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<RouterModel {self.version}: {len(self.classes)} units, {self.n_examples} examples>"
 
     @property
     def trained(self) -> bool:
@@ -184,15 +189,32 @@ class RouterModel:
         word_counts.update(f"{a} {b}" for a, b in pairwise(words))
         char_counts: Counter = Counter()
         for word in words:
-            char_counts.update(char_grams(word))
+            char_counts.update(self._char_indices(word))
         offset = len(self._word.vocabulary_)
         word_idx, word_val = _block(word_counts, self._word.vocabulary_, self._word_idf)
-        char_idx, char_val = _block(char_counts, self._char.vocabulary_, self._char_idf)
+        char_idx = list(char_counts)
+        char_val = np.zeros(0)
+        if char_idx:
+            tf = np.fromiter(char_counts.values(), dtype=np.float64, count=len(char_idx))
+            char_val = (1.0 + np.log(tf)) * self._char_idf[char_idx]
+            char_val /= np.linalg.norm(char_val)
         place_offset = offset + len(self._char.vocabulary_)
         place_idx = [place_offset + self._places[term] for term in place_terms(place) if term in self._places]
         indices = word_idx + [offset + index for index in char_idx] + place_idx
         values = np.concatenate([word_val, char_val, np.full(len(place_idx), self.params.place_weight)])
         return np.asarray(indices, dtype=np.int64), values
+
+    def _char_indices(self, word: str) -> tuple[int, ...]:
+        """The character-feature indices of one word (with repeats), remembered per model."""
+        found = self._char_cache.get(word)
+        if found is None:
+            assert self._char is not None
+            vocabulary = self._char.vocabulary_
+            found = tuple(vocabulary[gram] for gram in char_grams(word) if gram in vocabulary)
+            if len(self._char_cache) >= CHAR_CACHE_WORDS:
+                self._char_cache.clear()
+            self._char_cache[word] = found
+        return found
 
     @property
     def _word_idf(self) -> np.ndarray:
@@ -218,6 +240,7 @@ class RouterModel:
         self._word.fit(prepared)
         self._char.fit(prepared)
         self._terms = None
+        self._char_cache = {}
         seen_places = sorted({term for place in places or [] for term in place_terms(place)})
         self._places = {term: index for index, term in enumerate(seen_places)}
         matrix = self._matrix(prepared, places)
@@ -330,16 +353,14 @@ class RouterModel:
             zip(indices.tolist(), (values * self._coef_t[indices, class_index]).tolist(), strict=True)
         )
         n_word = len(self._word.vocabulary_)
-        word_vocabulary, char_vocabulary = self._word.vocabulary_, self._char.vocabulary_
-        unique = set(prepared.split())
-        holders: Counter = Counter(gram for word in unique for gram in set(char_grams(word)))
+        word_vocabulary = self._word.vocabulary_
+        grams = {word: set(self._char_indices(word)) for word in set(prepared.split())}
+        holders: Counter = Counter(index for indices_ in grams.values() for index in indices_)
         scored: dict[str, float] = {}
-        for word in unique:
+        for word, own in grams.items():
             total = contribution.get(word_vocabulary.get(word, -1), 0.0)
-            for gram in set(char_grams(word)):
-                index = char_vocabulary.get(gram)
-                if index is not None:
-                    total += contribution.get(n_word + index, 0.0) / holders[gram]
+            for index in own:
+                total += contribution.get(n_word + index, 0.0) / holders[index]
             scored[word] = total
         terms = self._word_terms()
         for index in indices[indices < n_word].tolist():
