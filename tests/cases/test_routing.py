@@ -324,3 +324,10 @@ def test_the_dev_file_reads_as_the_published_protocol() -> None:
     )
     assert len(set(data["labels"])) == 22
     assert len(data["texts"]) == 2496
+
+
+def test_a_huge_report_is_read_in_part_not_choked_on(model) -> None:
+    huge = "banjir masuk rumah warga, sampah menumpuk di jalan. " * 20_000  # about 1 MB
+    assert urgency(huge) == (True, ["bencana: banjir"])
+    assert similar_open(huge, OPEN_CASES)[0][0] == 1
+    assert model.predict(huge, threshold=0.0).label == "dlh"

@@ -252,6 +252,7 @@ FIGURATIVE_BEFORE: dict[str, frozenset[str]] = {
     "longsor": frozenset(["harga", "saham", "nilai"]),
     "banjir": frozenset(["promo", "diskon"]),
 }
+MAX_SCAN_CHARS = 20_000  # longer texts are cut: a complaint form allows far less
 NEGATIONS = frozenset(["tidak", "bukan", "tak", "tanpa", "no", "not", "never"])
 
 
@@ -270,7 +271,7 @@ def urgency(text: str) -> tuple[bool, list[str]]:
     figures of speech ("banjir promo", "kebakaran jenggot") and negations ("tidak banjir")
     do not count.
     """
-    words = normalise(text or "")
+    words = normalise((text or "")[:MAX_SCAN_CHARS])
     reasons: list[str] = []
     i = 0
     while i < len(words):
@@ -336,7 +337,7 @@ def similar_open(
     """
     if not candidates or not (text or "").strip():
         return []
-    texts = [text, *(candidate[1] or "" for candidate in candidates)]
+    texts = [item[:MAX_SCAN_CHARS] for item in (text, *(candidate[1] or "" for candidate in candidates))]
     stems = [" ".join(index_terms(item)) for item in texts]
     plain = [" ".join(normalise(item)) for item in texts]
     similarity = np.zeros(len(candidates))
