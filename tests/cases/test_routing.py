@@ -136,6 +136,9 @@ def test_the_version_names_the_training_data(model) -> None:
         ("tetangga saya jadi korban KDRT", "kekerasan"),
         ("Flooding in our street, water entering houses", "bencana"),
         ("kebakaran gudang di dekat pasar, api belum padam", "bencana"),
+        ("air rob masuk ke rumah warga Sayung setiap sore", "bencana"),
+        ("ada balita gizi buruk di dusun kami belum ditangani", "kesehatan"),
+        ("anak saya hilang sejak kemarin sore sepulang sekolah", "anak"),
     ],
 )
 def test_reports_of_danger_are_urgent_and_say_why(text, reason) -> None:
@@ -151,9 +154,14 @@ def test_reports_of_danger_are_urgent_and_say_why(text, reason) -> None:
         "Dinas itu kebakaran jenggot setelah beritanya viral",
         "Harga cabai longsor, petani rugi",
         "Anak saya mau daftar sekolah tapi situs PPDB error",
+        "pelayanan sekolah anak saya buruk sekali",
+        "akta kelahiran anak saya hilang, bagaimana mengurus yang baru",
         "Jalan di depan rumah sudah tidak banjir lagi, terima kasih",
         "KTP saya belum jadi sudah tiga bulan",
         "Ayah saya sudah meninggal tahun lalu, bagaimana mengurus akta kematian",
+        "The village head's abuse of power must be investigated",
+        "Usaha warung saya ambruk sejak pasar dipindah",
+        "Someone tried to rob my shop last week",
         "",
     ],
 )

@@ -78,7 +78,9 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
     "bencana": (
         "banjir",
         "banjir bandang",
-        "rob",
+        "air rob",
+        "rob masuk",
+        "terendam rob",
         "longsor",
         "tanah longsor",
         "kebakaran",
@@ -138,6 +140,8 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "demam berdarah",
         "dbd",
         "muntaber",
+        "gizi buruk",
+        "busung lapar",
         "diare massal",
         "ambulans",
         "ambulance",
@@ -202,9 +206,6 @@ CHILD_HARM = frozenset(
         "dieksploitasi",
         "dipekerjakan",
         "dijual",
-        "gizi",
-        "buruk",
-        "busung",
         "tenggelam",
         "bullying",
         "dibully",
@@ -217,6 +218,10 @@ CHILD_HARM = frozenset(
     ]
 )
 CHILD_WINDOW = 4
+# "akta anak saya hilang" is a lost document, not a missing child.
+DOCUMENT_WORDS = frozenset(
+    ["akta", "akte", "kartu", "ktp", "kia", "kk", "ijazah", "rapor", "raport", "surat", "berkas", "dokumen"]
+)
 # A trigger followed by one of these is a figure of speech or an advert, not an event.
 FIGURATIVE_NEXT: dict[str, frozenset[str]] = {
     "banjir": frozenset(
@@ -246,11 +251,14 @@ FIGURATIVE_NEXT: dict[str, frozenset[str]] = {
     "longsor": frozenset(["harga"]),
     "darurat": frozenset(["sipil"]),
     "fire": frozenset(["sale"]),
+    "abuse": frozenset(["of"]),  # "abuse of power" is a complaint, not an emergency
+    "tenggelam": frozenset(["dalam"]),  # "tenggelam dalam utang"
 }
 # ... or preceded by one of these: "harga longsor", "saham longsor", "promo banjir".
 FIGURATIVE_BEFORE: dict[str, frozenset[str]] = {
     "longsor": frozenset(["harga", "saham", "nilai"]),
     "banjir": frozenset(["promo", "diskon"]),
+    "ambruk": frozenset(["usaha", "bisnis", "ekonomi", "harga", "omzet"]),
 }
 MAX_SCAN_CHARS = 20_000  # longer texts are cut: a complaint form allows far less
 NEGATIONS = frozenset(["tidak", "bukan", "tak", "tanpa", "no", "not", "never"])
@@ -283,7 +291,7 @@ def urgency(text: str) -> tuple[bool, list[str]]:
             head, after = phrase[0], words[i + size] if i + size < len(words) else ""
             before = words[max(0, i - 2) : i]
             figurative = after in FIGURATIVE_NEXT.get(phrase[-1], ()) or bool(
-                FIGURATIVE_BEFORE.get(head, frozenset()).intersection(before)
+                FIGURATIVE_BEFORE.get(head, frozenset()).intersection(words[max(0, i - 3) : i])
             )
             if not figurative and not NEGATIONS.intersection(before):
                 reasons.append(f"{reason}: {' '.join(phrase)}")
@@ -294,7 +302,12 @@ def urgency(text: str) -> tuple[bool, list[str]]:
         if word in CHILD_WORDS:
             window = words[max(0, position - CHILD_WINDOW) : position + CHILD_WINDOW + 1]
             harm = [w for w in window if w in CHILD_HARM]
-            if harm and not NEGATIONS.intersection(window[: window.index(harm[0])][-2:]):
+            lead_in = words[max(0, position - 3) : position]
+            if (
+                harm
+                and not NEGATIONS.intersection(window[: window.index(harm[0])][-2:])
+                and not DOCUMENT_WORDS.intersection(lead_in)
+            ):
                 reasons.append(f"anak: {word} {harm[0]}")
     unique = list(dict.fromkeys(reasons))
     return bool(unique), unique
