@@ -19,7 +19,6 @@ from pamong.cases.models import Case, Kind
 from pamong.cases.workflow import OPEN
 from pamong.core.models import Unit
 
-DUPLICATE_SCORE = 0.6
 DUPLICATE_WINDOW_DAYS = 60
 DUPLICATE_CANDIDATES = 300
 
