@@ -39,8 +39,8 @@ def _duplicate_of(case: Case) -> Case | None:
     candidates = [(other.pk, other.description, other.region_code) for other in nearby]
     matches = [
         (pk, score)
-        for pk, score in routing.similar_open(case.description, candidates)
-        if score >= DUPLICATE_SCORE
+        for pk, score in routing.similar_open(case.description, candidates, place=case.region_code)
+        if score >= routing.DUPLICATE_SCORE
     ]
     return Case.objects.get(pk=matches[0][0]) if matches else None
 
