@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pamong.assistant",
     "pamong.cases",
     "pamong.web",
+    "pamong.insight",
 ]
 
 MIDDLEWARE = [

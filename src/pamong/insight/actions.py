@@ -1,0 +1,188 @@
+"""Insight writes: each audited, slow work queued after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pamong.ai.decisions import decide
+from pamong.ai.functions import Prediction
+from pamong.ai.registry import card_for
+from pamong.core.audit import record
+from pamong.insight import sources
+from pamong.insight.forecast import DEFAULT_MODELS, OPTIONAL_MODELS, SeriesForecast, forecast_panel
+from pamong.insight.models import ForecastRun, ForecastSeries, RunStatus
+from pamong.insight.panel import Panel, from_frame
+
+CHUNK_SIZE = 50  # series per task: the pooled model still learns from the whole panel
+MAX_HORIZON = 36
+
+
+class InsightError(ValueError):
+    """A request the insight functions cannot carry out, in the user's words."""
+
+
+def start_forecast(
+    dataset: str, *, horizon: int, actor: Any, models: list[str] | None = None, title: str = ""
+) -> ForecastRun:
+    """Queue a forecast of every series of ``dataset``; the work runs in chunks."""
+    from pamong.insight.tasks import start_forecast as start_task
+
+    known = sources.datasets()
+    if dataset not in known:
+        raise InsightError(f"unknown dataset {dataset!r}")
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise InsightError(f"horizon must be between 1 and {MAX_HORIZON} periods")
+    chosen = list(models or DEFAULT_MODELS)
+    unknown = [m for m in chosen if m not in DEFAULT_MODELS + OPTIONAL_MODELS]
+    if unknown:
+        raise InsightError(f"unknown model(s): {', '.join(unknown)}")
+    with transaction.atomic():
+        run = ForecastRun.objects.create(
+            dataset=dataset,
+            title=title or known[dataset],
+            horizon=horizon,
+            model_names=chosen,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record(actor, "insight.forecast.queued", run, dataset=dataset, horizon=horizon, models=chosen)
+        transaction.on_commit(lambda: start_task.delay(run.pk))
+    return run
+
+
+def _panel(run: ForecastRun) -> Panel:
+    return from_frame(sources.series_frame(run.dataset))
+
+
+def plan_chunks(run_id: int) -> list[list[str]]:
+    """Mark the run running and split its series into chunks (nothing to do if already planned)."""
+    with transaction.atomic():
+        run = ForecastRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.QUEUED:
+            return []
+        try:
+            ids = _panel(run).ids
+        except Exception as error:  # the data itself is the problem: say so on the run
+            run.status, run.error, run.finished_at = RunStatus.FAILED, str(error)[:2000], timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
+            record("worker", "insight.forecast.failed", run, error=str(error)[:300])
+            return []
+        chunks = [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
+        run.status, run.chunks_total = RunStatus.RUNNING, len(chunks)
+        run.save(update_fields=["status", "chunks_total"])
+    return chunks
+
+
+def run_chunk(run_id: int, series_ids: list[str]) -> int:
+    """Forecast some series of a run (the pooled model sees all); finish the run after the last chunk."""
+    run = ForecastRun.objects.get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return 0
+    whole = _panel(run)
+    wanted = set(series_ids)
+    done = set(run.series.filter(unique_id__in=wanted).values_list("unique_id", flat=True))
+    todo = wanted - done
+    if todo:
+        part = Panel(
+            whole.freq,
+            whole.offset,
+            whole.data[whole.data["unique_id"].isin(todo)].reset_index(drop=True),
+            {uid: label for uid, label in whole.labels.items() if uid in todo},
+            whole.unit,
+            [w for w in whole.warnings if w.split(":")[0] in todo],
+        )
+        margin = card_for("insight.forecast").threshold
+        result = forecast_panel(part, run.horizon, models=run.model_names, margin=margin, pool=whole)
+        with transaction.atomic():
+            for series in result.series:
+                _save_series(run, whole, series)
+            summary = {
+                "backtest_mase": result.backtest_mase,
+                "interval_quantiles": result.interval_quantiles,
+                "backtest_coverage": result.backtest_coverage,
+                "selection": result.selection,
+                "windows": result.windows,
+                "frequency": whole.freq.code,
+                "unit": whole.unit,
+                "warnings": result.warnings[:50],
+            }
+            ForecastRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1)
+            _merge_summary(run.pk, summary)
+    else:
+        ForecastRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1)
+    _finish_if_complete(run.pk)
+    return len(todo)
+
+
+def _save_series(run: ForecastRun, whole: Panel, series: SeriesForecast) -> None:
+    from pamong.insight.functions import FORECAST_VERSION, InsightForecast
+
+    history = whole.series(series.unique_id)
+    explanation = (
+        f"model {series.model} chosen by backtest; MASE "
+        + ", ".join(f"{name} {value:.3f}" for name, value in series.backtest_mase.items())
+        + ("; no model beat naive by the margin: naive shown" if series.abstained else "")
+    )
+    decision = decide(
+        InsightForecast.key,
+        Prediction(None if series.abstained else series.model, max(0.0, series.skill), [], explanation),
+        model_version=FORECAST_VERSION,
+        input_ref=f"insight.forecastrun:{run.pk}:{series.unique_id}",
+        output={"model": series.model, "point": series.point, "naive": series.naive_model},
+        subject=f"{run.dataset}:{series.unique_id}",
+        channel="insight",
+    )
+    ForecastSeries.objects.create(
+        run=run,
+        unique_id=series.unique_id,
+        label=series.label,
+        model=series.model,
+        abstained=series.abstained,
+        skill=series.skill,
+        history={
+            "periods": [d.date().isoformat() for d in whole.dates(history["ds"].tolist())],
+            "values": [round(float(v), 6) for v in history["y"]],
+        },
+        forecast={
+            "periods": [d.date().isoformat() for d in whole.dates(series.periods)],
+            "point": series.point,
+            "lower": series.lower,
+            "upper": series.upper,
+        },
+        backtest=series.backtest_mase,
+        decision_id=decision.pk,
+    )
+
+
+def _merge_summary(run_id: int, summary: dict) -> None:
+    run = ForecastRun.objects.select_for_update().get(pk=run_id)
+    merged = dict(run.summary)
+    chunks = merged.setdefault("chunks", [])
+    chunks.append(summary)
+    run.summary = merged
+    run.save(update_fields=["summary"])
+
+
+def _finish_if_complete(run_id: int) -> None:
+    with transaction.atomic():
+        run = ForecastRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING or run.chunks_done < run.chunks_total:
+            return
+        series = list(run.series.all())
+        models = run.summary.get("chunks", [{}])[0].get("backtest_mase", {})
+        mean = {
+            name: round(sum(s.backtest.get(name, 0.0) for s in series) / max(1, len(series)), 4)
+            for name in models
+        }
+        run.summary = {
+            **run.summary,
+            "backtest_mase": mean,
+            "series": len(series),
+            "abstained": sum(1 for s in series if s.abstained),
+        }
+        run.status, run.finished_at = RunStatus.DONE, timezone.now()
+        run.save(update_fields=["summary", "status", "finished_at"])
+        record("worker", "insight.forecast.done", run, series=len(series))

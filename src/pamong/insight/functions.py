@@ -1,0 +1,153 @@
+"""The insight AI functions in the registry: forecasts, scenarios, budget oversight.
+
+All three are advisory: they inform an analyst's brief, never decide about a person.
+Each logs what it published (``decide``) and abstains where it has no better answer
+than the naive one: a forecast whose chosen model does not beat the naive baseline in
+backtest by the card's threshold is published as the naive forecast, marked so.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pamong.ai.evaluation import DatasetError, file_sha256
+from pamong.ai.functions import AIFunction, CardDefaults, EvalReport
+from pamong.ai.registry import register
+
+FORECAST_VERSION = "sf-backtest-conformal-pooled-v1"
+OWNER = "Badan Perencanaan Pembangunan Daerah (Bappeda)"
+
+
+def read_series_csv(path: str | Path, id_col: str, time_col: str, value_col: str) -> pd.DataFrame:
+    """A long CSV of series, with clear errors for the usual problems."""
+    raw = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DatasetError(f"{path}: not UTF-8 or UTF-16 text; save it as UTF-8 CSV")
+    from io import StringIO
+
+    sample = text[:4096]
+    delimiter = max((",", ";", "\t", "|"), key=sample.count)
+    frame = pd.read_csv(StringIO(text), sep=delimiter, dtype=str, na_values=["-", "n/a", "NA", "…", "..."])
+    missing = [c for c in (id_col, time_col, value_col) if c not in frame.columns]
+    if missing:
+        raise DatasetError(
+            f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}"
+        )
+    values = frame[value_col].str.replace(r"\s", "", regex=True)
+    # Indonesian decimal commas ("12,3") when the file has no decimal points at all.
+    if values.str.contains(",", na=False).any() and not values.str.contains(r"\.", na=False).any():
+        values = values.str.replace(",", ".", regex=False)
+    frame[value_col] = pd.to_numeric(values, errors="coerce")
+    return frame
+
+
+class InsightForecast(AIFunction):
+    key = "insight.forecast"
+    card = CardDefaults(
+        name_id="Prakiraan indikator",
+        name_en="Indicator forecasts",
+        purpose_id=(
+            "Memprakirakan indikator pembangunan per wilayah (kemiskinan, pengangguran, belanja) dengan "
+            "model yang dipilih lewat uji mundur, selalu di samping galat prakiraan naif dan dengan "
+            "rentang ketidakpastian yang cakupannya diuji."
+        ),
+        purpose_en=(
+            "Forecasts development indicators by region (poverty, unemployment, spending) with models "
+            "chosen by backtest, always beside the naive forecast's error and with uncertainty ranges "
+            "whose coverage is tested."
+        ),
+        owner_unit=OWNER,
+        risk_level=1,
+        oversight="advisory",
+        data_used="Statistik agregat per wilayah (BPS, APBN); tanpa data pribadi.",
+        personal_data=[],
+        threshold=0.02,
+        notice_id=(
+            "Prakiraan disusun otomatis oleh komputer dari data historis dan hanya bahan pertimbangan analis. "
+            "Jika tidak ada model yang lebih baik dari prakiraan naif, prakiraan naif yang ditampilkan."
+        ),
+        notice_en=(
+            "Forecasts are computed automatically from historical data and only inform analysts. Where no "
+            "model beats the naive forecast, the naive forecast is shown."
+        ),
+    )
+
+    def model_version(self) -> str:
+        return FORECAST_VERSION
+
+    def add_eval_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--id-col", default="region_code", help="series id column (forecast)")
+        parser.add_argument("--time-col", default="period", help="date column (forecast)")
+        parser.add_argument("--value-col", default="value", help="value column (forecast)")
+        parser.add_argument("--horizon", type=int, default=None, help="periods held out and forecast")
+        parser.add_argument("--end", default=None, help="ignore data after this date (YYYY-MM-DD)")
+        parser.add_argument("--models", default=None, help="comma-separated models, e.g. naive,ets,arima")
+        parser.add_argument("--windows", type=int, default=None, help="backtest origins")
+
+    def evaluate(self, options: dict[str, Any]) -> EvalReport:
+        from pamong.insight.holdout import cut, evaluate_holdout
+        from pamong.insight.panel import PanelError, from_frame
+
+        path = options.get("csv")
+        if not path:
+            raise DatasetError(f"{self.key} needs --csv FILE with a series id, a date and a value column")
+        horizon = options.get("horizon")
+        if not horizon or horizon < 1:
+            raise DatasetError(f"{self.key} needs --horizon H (periods to hold out), at least 1")
+        frame = read_series_csv(path, options["id_col"], options["time_col"], options["value_col"])
+        models = [m.strip() for m in options["models"].split(",")] if options.get("models") else None
+        try:
+            panel = from_frame(
+                frame,
+                id_col=options["id_col"],
+                time_col=options["time_col"],
+                value_col=options["value_col"],
+                label_col=None,
+            )
+            if options.get("end"):
+                panel = cut(panel, pd.Timestamp(options["end"]))
+            started = time.perf_counter()
+            result = evaluate_holdout(panel, horizon, models=models, windows=options.get("windows"))
+            elapsed = time.perf_counter() - started
+        except (PanelError, ValueError) as error:
+            raise DatasetError(f"{path}: {error}") from None
+        metrics = {
+            "mase": result.mase,
+            "smape": result.smape,
+            "naive_mase": result.naive_mase,
+            "coverage": result.coverage,
+            "series_per_second": round(result.series / elapsed, 2),
+            "series": result.series,
+        }
+        naive_family = ("naive", "drift", "seasonal_naive")
+        baselines = {name: {"mase": value} for name, value in result.models.items() if name in naive_family}
+        return EvalReport(
+            n=result.series,
+            metrics={**metrics, "models": result.models},  # type: ignore[dict-item]
+            baselines=baselines,
+            dataset=str(path),
+            dataset_sha256=file_sha256(path),
+            params={
+                "horizon": horizon,
+                "end": options.get("end"),
+                "frequency": panel.freq.code,
+                "naive": panel.freq.naive,
+                "selection": result.forecast.selection,
+                "windows": result.forecast.windows,
+                "models": result.forecast.models,
+                "warnings": result.forecast.warnings[:20],
+            },
+        )
+
+
+register(InsightForecast)
