@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,8 +14,11 @@ from pamong.ai.functions import Prediction
 from pamong.ai.registry import card_for
 from pamong.core.audit import record
 from pamong.insight import sources
+from pamong.insight.budget import DIMENSIONS, Anomaly, find_anomalies
+from pamong.insight.budget_files import parse_budget
 from pamong.insight.forecast import DEFAULT_MODELS, OPTIONAL_MODELS, SeriesForecast, forecast_panel
-from pamong.insight.models import ForecastRun, ForecastSeries, RunStatus
+from pamong.insight.generated import budget_lines
+from pamong.insight.models import BudgetImport, BudgetLine, ForecastRun, ForecastSeries, RunStatus
 from pamong.insight.panel import Panel, from_frame
 
 CHUNK_SIZE = 50  # series per task: the pooled model still learns from the whole panel
@@ -186,3 +190,83 @@ def _finish_if_complete(run_id: int) -> None:
         run.status, run.finished_at = RunStatus.DONE, timezone.now()
         run.save(update_fields=["summary", "status", "finished_at"])
         record("worker", "insight.forecast.done", run, series=len(series))
+
+
+# --- budget --------------------------------------------------------------------------
+def import_budget(filename: str, raw: bytes, *, actor: Any) -> BudgetImport:
+    """Store a realisation file's rows, all or none (BudgetFileError lists the problems)."""
+    rows = parse_budget(filename, raw)
+    with transaction.atomic():
+        batch = BudgetImport.objects.create(
+            filename=filename[:255],
+            rows=len(rows),
+            problems=list(rows.attrs.get("warnings", [])),
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        BudgetLine.objects.bulk_create(
+            [BudgetLine(batch=batch, **row) for row in rows.to_dict("records")], batch_size=2000
+        )
+        record(actor, "insight.budget.imported", batch, rows=len(rows))
+    return batch
+
+
+def load_generated_budget(years: list[int], *, actor: Any) -> BudgetImport:
+    """The demo's GENERATED monthly rows around the real APBN figures (labelled as generated)."""
+    frame = budget_lines(sources.central_spending(), years)
+    fields = [f.name for f in BudgetLine._meta.fields if f.name not in ("id", "batch")]
+    with transaction.atomic():
+        batch = BudgetImport.objects.create(
+            filename=f"generated-demo-{'-'.join(map(str, years))}", rows=len(frame), generated=True
+        )
+        BudgetLine.objects.bulk_create(
+            [
+                BudgetLine(batch=batch, **{k: v for k, v in row.items() if k in fields})
+                for row in frame.to_dict("records")
+            ],
+            batch_size=5000,
+        )
+        record(actor, "insight.budget.generated", batch, rows=len(frame), years=years)
+    return batch
+
+
+def budget_frame(year: int | None = None) -> pd.DataFrame:
+    """Every stored budget line (of ``year`` and the years before it) as a frame with ``id``."""
+    lines = BudgetLine.objects.all()
+    if year is not None:
+        lines = lines.filter(year__lte=year)
+    columns = [
+        "id",
+        "year",
+        "month",
+        *DIMENSIONS,
+        "region_code",
+        "approved",
+        "revised",
+        "executed",
+        "payee",
+        "generated",
+    ]
+    frame = pd.DataFrame.from_records(lines.values_list(*columns), columns=columns)
+    for name in ("approved", "revised", "executed"):
+        frame[name] = frame[name].astype(float)
+    return frame
+
+
+def record_anomaly_scan(year: int, *, actor: Any) -> list[Anomaly]:
+    """Run the oversight checks for ``year`` and log each anomaly found as a decision."""
+    from pamong.insight.functions import BUDGET_VERSION, InsightBudget
+
+    frame = budget_frame(year)
+    found = find_anomalies(frame, year) if not frame.empty else []
+    for anomaly in found:
+        decide(
+            InsightBudget.key,
+            Prediction(anomaly.kind, min(1.0, anomaly.score / 10), [], anomaly.reason),
+            model_version=BUDGET_VERSION,
+            input_ref=f"insight.budget:{year}:{anomaly.kind}:{anomaly.organisation}",
+            output={"kind": anomaly.kind, "organisation": anomaly.organisation, "rows": anomaly.row_ids[:50]},
+            subject=anomaly.organisation,
+            channel="insight",
+        )
+    record(actor, "insight.budget.scanned", f"insight.budget:{year}", anomalies=len(found))
+    return found

@@ -27,7 +27,7 @@ DEFAULT_MODELS = ("naive", "drift", "seasonal_naive", "ets", "theta", "pooled")
 OPTIONAL_MODELS = ("arima",)
 LEVEL = 80
 MIN_TRAIN = 4  # periods a local model needs before the first backtest origin
-SERIES_SELECTION_MIN_ERRORS = 12  # backtest points a series needs to choose its own model
+SERIES_SELECTION_MIN_ERRORS = 36  # backtest points a series needs to choose its own model (fewer: too noisy)
 
 
 @dataclass
