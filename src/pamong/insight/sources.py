@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from django.conf import settings
@@ -59,6 +60,20 @@ DATASETS = {
     "grdp-growth-province": "Laju pertumbuhan PDRB per provinsi (tahunan)",
     "spending-province": "Belanja pemerintah pusat per provinsi (APBN, miliar rupiah)",
 }
+
+
+class _DataFiles(dict):
+    """The shipped files behind the frames (for provenance and evaluation hashes)."""
+
+    def __missing__(self, key: str) -> Path:
+        return (
+            settings.DATA_DIR
+            / "insight"
+            / {"bps": "bps-province-indicators.csv", "apbn": "apbn-spending-function-province.csv"}[key]
+        )
+
+
+DATA_FILES = _DataFiles()
 
 
 def _key(name: str) -> str:
