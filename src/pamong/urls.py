@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("staf/wawasan/", include("pamong.insight.urls")),
     path("", include("pamong.assistant.urls")),
     path("", include("pamong.web.urls")),
 ]

@@ -67,7 +67,7 @@ def test_leaving_the_historical_range_is_warned_about() -> None:
         changes=[{"parameter": "unemployment_rate", "start": 2024, "op": "set", "value": 0.2}],
         draws=100,
     )
-    assert any("historical range" in warning for warning in result.warnings)
+    assert any("rentang historis" in warning for warning in result.warnings)
 
 
 @pytest.mark.parametrize(

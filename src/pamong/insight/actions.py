@@ -18,8 +18,9 @@ from pamong.insight.budget import DIMENSIONS, Anomaly, find_anomalies
 from pamong.insight.budget_files import parse_budget
 from pamong.insight.forecast import DEFAULT_MODELS, OPTIONAL_MODELS, SeriesForecast, forecast_panel
 from pamong.insight.generated import budget_lines
-from pamong.insight.models import BudgetImport, BudgetLine, ForecastRun, ForecastSeries, RunStatus
+from pamong.insight.models import BudgetImport, BudgetLine, ForecastRun, ForecastSeries, RunStatus, Scenario
 from pamong.insight.panel import Panel, from_frame
+from pamong.insight.scenario import run_scenario
 
 CHUNK_SIZE = 50  # series per task: the pooled model still learns from the whole panel
 MAX_HORIZON = 36
@@ -186,6 +187,11 @@ def _finish_if_complete(run_id: int) -> None:
             "backtest_mase": mean,
             "series": len(series),
             "abstained": sum(1 for s in series if s.abstained),
+            "warnings": [w for chunk in run.summary.get("chunks", []) for w in chunk.get("warnings", [])][
+                :50
+            ],
+            "unit": run.summary.get("chunks", [{}])[0].get("unit", ""),
+            "frequency": run.summary.get("chunks", [{}])[0].get("frequency", ""),
         }
         run.status, run.finished_at = RunStatus.DONE, timezone.now()
         run.save(update_fields=["summary", "status", "finished_at"])
@@ -270,3 +276,42 @@ def record_anomaly_scan(year: int, *, actor: Any) -> list[Anomaly]:
         )
     record(actor, "insight.budget.scanned", f"insight.budget:{year}", anomalies=len(found))
     return found
+
+
+# --- scenarios -----------------------------------------------------------------------
+def save_scenario(
+    *,
+    name: str,
+    region_code: str,
+    target_year: int,
+    changes: list[dict],
+    overrides: list[dict],
+    actor: Any,
+) -> Scenario:
+    """Compute a scenario and keep it with its inputs, result and provenance (ScenarioError if it cannot)."""
+    from pamong.insight.functions import SCENARIO_VERSION, InsightScenario
+
+    result = run_scenario(
+        region_code=region_code, target_year=target_year, changes=changes, overrides=overrides
+    )
+    with transaction.atomic():
+        scenario = Scenario.objects.create(
+            name=name[:200],
+            region_code=region_code,
+            target_year=target_year,
+            changes=changes,
+            overrides=overrides,
+            result=result.as_dict(),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        decide(
+            InsightScenario.key,
+            Prediction("computed", 1.0, [], "; ".join(result.warnings)[:2000]),
+            model_version=SCENARIO_VERSION,
+            input_ref=f"insight.scenario:{scenario.pk}",
+            output={"scenario_p50": result.scenario["p50"], "baseline_p50": result.baseline["p50"]},
+            subject=region_code or "ID",
+            channel="insight",
+        )
+        record(actor, "insight.scenario.saved", scenario, overrides=len(overrides), changes=len(changes))
+    return scenario

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 # Usual cumulative absorption (% of the revised budget) by the end of each month: about
 # 1% by January, 10-30% by June, 70-85% by December (issue 6), interpolated between.
@@ -95,7 +96,7 @@ def forecast_year_end(lines: pd.DataFrame, year: int, by: str | None = None) -> 
     months = int(this["month"].max())
     previous = lines[(lines["year"] < year)]
     shares = []
-    for _, past in previous.groupby("year"):
+    for _year, past in previous.groupby("year"):
         paid = past.groupby("month")["executed"].sum()
         total = paid.sum()
         if total > 0 and past["month"].max() == 12:
@@ -184,8 +185,16 @@ def _spikes(this: pd.DataFrame) -> list[Anomaly]:
             Anomaly(
                 "spike",
                 str(row["organisation"]),
-                f"month {int(row['month'])} of {row['activity']} / {row['account']} paid "
-                f"{ratio[index]:.1f}x what the line's total and the usual month pattern expect",
+                _(
+                    "bulan %(month)s pada %(activity)s / %(account)s dibayar %(ratio).1f kali dari yang "
+                    "diharapkan menurut total baris dan pola bulanan yang lazim"
+                )
+                % {
+                    "month": int(row["month"]),
+                    "activity": row["activity"],
+                    "account": row["account"],
+                    "ratio": ratio[index],
+                },
                 float(ratio[index]),
                 [int(row["id"])],
             )
@@ -206,7 +215,10 @@ def _december_rush(this: pd.DataFrame) -> list[Anomaly]:
                 Anomaly(
                     "december_rush",
                     str(organisation),
-                    f"{share:.0%} of the year's payments were made in December (usual: under {DECEMBER_SHARE_LIMIT:.0%})",
+                    _(
+                        "%(share).0f%% pembayaran setahun dilakukan di bulan Desember (lazimnya di bawah %(limit).0f%%)"
+                    )
+                    % {"share": share * 100, "limit": DECEMBER_SHARE_LIMIT * 100},
                     share * 10,
                     [int(i) for i in december["id"]],
                 )
@@ -224,8 +236,13 @@ def _duplicates(this: pd.DataFrame) -> list[Anomaly]:
             Anomaly(
                 "duplicate",
                 str(organisation),
-                f"{len(group)} payments of exactly {amount:,.0f} to {payee} "
-                f"(months {', '.join(str(int(m)) for m in sorted(group['month']))})",
+                _("%(n)s pembayaran persis %(amount)s kepada %(payee)s (bulan %(months)s)")
+                % {
+                    "n": len(group),
+                    "amount": f"{amount:,.0f}".replace(",", "."),
+                    "payee": payee,
+                    "months": ", ".join(str(int(m)) for m in sorted(group["month"])),
+                },
                 5.0 + len(group),
                 [int(i) for i in group["id"]],
             )
@@ -245,7 +262,10 @@ def _round_amounts(this: pd.DataFrame) -> list[Anomaly]:
                 Anomaly(
                     "round_amounts",
                     str(organisation),
-                    f"{share:.0%} of payments are whole millions of rupiah (estimates rather than invoices?)",
+                    _(
+                        "%(share).0f%% pembayaran berupa kelipatan utuh satu juta rupiah (taksiran, bukan tagihan?)"
+                    )
+                    % {"share": share * 100},
                     share * 6,
                     [int(i) for i in whole["id"]][:200],
                 )
@@ -275,8 +295,11 @@ def _benford(this: pd.DataFrame) -> list[Anomaly]:
                 Anomaly(
                     "benford",
                     str(organisation),
-                    f"first digits of {len(part)} payments depart from Benford's law (MAD {mad:.3f}), "
-                    f"far more than peers' (robust z {z[organisation]:.1f})",
+                    _(
+                        "angka pertama %(n)s pembayaran menyimpang dari hukum Benford (MAD %(mad).3f), jauh "
+                        "melebihi satker sejawat (z robust %(z).1f)"
+                    )
+                    % {"n": len(part), "mad": mad, "z": z[organisation]},
                     float(z[organisation]),
                     [int(i) for i in part["id"]][:200],
                 )
@@ -301,8 +324,16 @@ def _peer_outliers(lines: pd.DataFrame, year: int) -> list[Anomaly]:
                 Anomaly(
                     "peer_outlier",
                     str(organisation),
-                    f"absorbed {rate[organisation]:.0%} of its {function} budget; peers' median "
-                    f"{rate.median():.0%} (robust z {z[organisation]:.1f})",
+                    _(
+                        "menyerap %(rate).0f%% pagu fungsi %(function)s; median satker sejawat %(median).0f%% "
+                        "(z robust %(z).1f)"
+                    )
+                    % {
+                        "rate": rate[organisation] * 100,
+                        "function": function,
+                        "median": rate.median() * 100,
+                        "z": z[organisation],
+                    },
                     float(abs(z[organisation])),
                     [int(i) for i in rows["id"]][:200],
                 )

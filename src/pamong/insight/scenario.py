@@ -19,15 +19,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pamong.insight import sources
 
 OUTCOME = "poverty_rate"
 DRIVERS = {
-    "unemployment_rate": {"label": "Tingkat pengangguran terbuka", "unit": "%", "transform": "level"},
-    "grdp_growth": {"label": "Pertumbuhan PDRB", "unit": "%", "transform": "level"},
+    "unemployment_rate": {
+        "label": gettext_noop("Tingkat pengangguran terbuka"),
+        "unit": "%",
+        "transform": "level",
+    },
+    "grdp_growth": {"label": gettext_noop("Pertumbuhan PDRB"), "unit": "%", "transform": "level"},
     "social_spending": {
-        "label": "Belanja perlindungan sosial pusat",
+        "label": gettext_noop("Belanja perlindungan sosial pusat"),
         "unit": "miliar rupiah",
         "transform": "log",
     },
@@ -64,6 +70,10 @@ def parameter_tree() -> dict[str, dict[str, Any]]:
                 values.setdefault(row.region_code, {})[row.period.year] = float(row.value)
         tree[name] = {**meta, "values": values}
     return tree
+
+
+def meta_label(driver: str) -> str:
+    return _(DRIVERS[driver]["label"])
 
 
 def _transform(name: str, value: float) -> float:
@@ -251,7 +261,10 @@ def run_scenario(
     for i, driver in enumerate(model.drivers):
         history = tree[driver]["values"].get(region_code, {})
         if not history:
-            warnings.append(f"no history of {driver} for this region: it is left unchanged")
+            warnings.append(
+                _("%(driver)s tidak punya riwayat di wilayah ini: tidak diubah")
+                % {"driver": meta_label(driver)}
+            )
             continue
         held = history[max(history)]  # baseline driver path: the last known value, held
         base_path = [held for _ in years]
@@ -270,8 +283,10 @@ def run_scenario(
         low, high = min(history.values()), max(history.values())
         if any(not low <= v <= high for v in scenario_path) and scenario_path != base_path:
             warnings.append(
-                f"{DRIVERS[driver]['label']} leaves this region's historical range ({low:,.2f}–{high:,.2f}): "
-                "the impact is an extrapolation"
+                _(
+                    "%(driver)s keluar dari rentang historis wilayah ini (%(low)s–%(high)s): dampaknya ekstrapolasi"
+                )
+                % {"driver": meta_label(driver), "low": f"{low:,.2f}", "high": f"{high:,.2f}"}
             )
     beta = np.array([coefficients[d]["value"] for d in model.drivers])
     effect = beta @ deltas

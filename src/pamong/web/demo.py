@@ -15,6 +15,7 @@ from pamong.catalog.search import CatalogSearch
 from pamong.core import roles
 from pamong.core.models import Unit
 from pamong.core.units import load_units
+from pamong.insight import demo as insight_demo
 
 DEMO_PASSWORD = "pamong-demo-2026"  # noqa: S105 - demo accounts only, printed at start
 DEMO_USERS = {
@@ -91,4 +92,5 @@ def load() -> DemoSummary:
     services, faq = load_catalog()
     users = create_users()
     evaluated = [key for key in EVALUATED if evaluate(key)]
+    insight_demo.load()
     return DemoSummary(services, faq, units, users, evaluated)
