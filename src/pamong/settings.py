@@ -215,6 +215,9 @@ DECISION_RETENTION_DAYS = env_int("PAMONG_DECISION_RETENTION_DAYS", 365, minimum
 CATALOG_MAX_SERVICES = env_int("PAMONG_CATALOG_MAX_SERVICES", 2000, minimum=1)
 CATALOG_MAX_BYTES = env_int("PAMONG_CATALOG_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
+# --- Policy insight
+INSIGHT_CHUNK_SERIES = env_int("PAMONG_INSIGHT_CHUNK_SERIES", 50, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -43,6 +43,7 @@ KNOWN = {
     "PAMONG_LLM_TIMEOUT_SECONDS": "seconds to wait for the LLM before using the composed answer",
     "PAMONG_TELEGRAM_API_BASE": "Telegram Bot API address (default https://api.telegram.org)",
     "PAMONG_SECURE_COOKIES": "send cookies only over HTTPS (true behind TLS)",
+    "PAMONG_INSIGHT_CHUNK_SERIES": "series per forecast task; a run of more series fans out over the workers",
 }
 
 TRUE = {"1", "true", "yes", "on"}

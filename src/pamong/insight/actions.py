@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,7 +23,6 @@ from pamong.insight.models import BudgetImport, BudgetLine, ForecastRun, Forecas
 from pamong.insight.panel import Panel, from_frame
 from pamong.insight.scenario import run_scenario
 
-CHUNK_SIZE = 50  # series per task: the pooled model still learns from the whole panel
 MAX_HORIZON = 36
 
 
@@ -75,14 +75,31 @@ def plan_chunks(run_id: int) -> list[list[str]]:
             run.save(update_fields=["status", "error", "finished_at"])
             record("worker", "insight.forecast.failed", run, error=str(error)[:300])
             return []
-        chunks = [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
+        size = settings.INSIGHT_CHUNK_SERIES  # series per task; the pooled model still sees them all
+        chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
         run.status, run.chunks_total = RunStatus.RUNNING, len(chunks)
         run.save(update_fields=["status", "chunks_total"])
     return chunks
 
 
 def run_chunk(run_id: int, series_ids: list[str]) -> int:
-    """Forecast some series of a run (the pooled model sees all); finish the run after the last chunk."""
+    """Forecast some series of a run (the pooled model sees all); finish the run after the last chunk.
+
+    A chunk that fails marks the whole run failed with the reason, instead of leaving it running.
+    """
+    try:
+        return _run_chunk(run_id, series_ids)
+    except Exception as error:
+        ForecastRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        record("worker", "insight.forecast.failed", f"insight.forecastrun:{run_id}", error=str(error)[:300])
+        raise
+
+
+def _run_chunk(run_id: int, series_ids: list[str]) -> int:
     run = ForecastRun.objects.get(pk=run_id)
     if run.status != RunStatus.RUNNING:
         return 0

@@ -13,6 +13,7 @@ ahead, so their width is what the backtest actually missed by.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -106,6 +107,10 @@ def _local_models(names: list[str], season: int) -> list:  # type: ignore[type-a
 
 
 def _jobs() -> int:
+    """Two processes in the web process or a bench; one inside a Celery worker child, which
+    may not start processes of its own (there, parallelism comes from the workers)."""
+    if multiprocessing.current_process().daemon:
+        return 1
     return max(1, min(2, os.cpu_count() or 1))
 
 
