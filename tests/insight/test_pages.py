@@ -99,6 +99,9 @@ def test_the_budget_page_labels_generated_data_and_links_each_anomaly_to_its_row
     link = page.split(reverse("insight:budget-rows") + "?ids=")[1].split('"')[0]
     rows = client.get(reverse("insight:budget-rows"), {"ids": link.replace("&amp;", "&")}).content.decode()
     assert "bangkitan" in rows
+    assert (
+        client.get(reverse("insight:budget"), {"year": "abc"}).status_code == 200
+    )  # falls back to the latest
     csv_text = client.get(reverse("insight:budget"), {"year": 2021, "format": "csv"}).content.decode()
     assert (
         csv_text.splitlines()[0].startswith("month,absorption_2021_pct,usual_low_pct")

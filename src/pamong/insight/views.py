@@ -327,9 +327,12 @@ def budget(request: HttpRequest) -> HttpResponse:
     _require(request)
     form = BudgetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and "scan" in request.POST:
-        found = actions.record_anomaly_scan(int(request.POST["scan"]), actor=request.user)
+        scan_year = _year(request.POST["scan"])
+        if scan_year is None:
+            raise PermissionDenied
+        found = actions.record_anomaly_scan(scan_year, actor=request.user)
         messages.success(request, _("%(n)s anomali dicatat di log keputusan.") % {"n": len(found)})
-        return redirect(f"{request.path}?year={int(request.POST['scan'])}")
+        return redirect(f"{request.path}?year={scan_year}")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
@@ -347,7 +350,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "empty": frame.empty}
     if not frame.empty:
         years = sorted(int(y) for y in frame["year"].unique())
-        year = int(request.GET.get("year") or years[-1])
+        year = _year(request.GET.get("year", ""))
         year = year if year in years else years[-1]
         frame = frame[frame["year"] <= year]
         curve = absorption_curve(frame, year)["total"]
@@ -422,6 +425,10 @@ def budget(request: HttpRequest) -> HttpResponse:
         )
     context["imports"] = BudgetImport.objects.all()[:10]
     return render(request, "insight/budget.html", context)
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() and len(text.strip()) == 4 else None
 
 
 @login_required
