@@ -23,6 +23,17 @@ from pamong.insight.panel import mase_scale
 
 ALPHAS = (0.1, 1.0, 10.0, 100.0, 1000.0)  # shrinkage chosen by leave-one-out on each fit
 MAX_ORIGINS = 60  # most recent origins per series used for fitting
+LARGE_PANEL_ROWS = 5000  # from this many complete examples on, all steps are fitted at once
+
+
+class _Step:
+    """Step ``k`` of a multi-output ridge, with the single-output ``predict`` of the others."""
+
+    def __init__(self, joint: RidgeCV, k: int) -> None:
+        self.joint, self.k = joint, k
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.joint.predict(x)[:, self.k]
 
 
 def lags_for(season: int, typical_length: int) -> int:
@@ -77,8 +88,13 @@ def forecast_pooled(data: pd.DataFrame, h: int, season: int) -> pd.DataFrame:
     if rows:
         x = np.vstack(blocks_x)
         y = np.vstack(blocks_y)
-    models = []
-    for k in range(h):
+    models: list = []  # type: ignore[type-arg]
+    complete = ~np.isnan(y).any(axis=1) if rows else np.array([])
+    if rows and complete.sum() >= LARGE_PANEL_ROWS:
+        # Large panels: one multi-output fit (shrinkage per step) instead of one per step.
+        joint = RidgeCV(alphas=ALPHAS, alpha_per_target=True).fit(x[complete], y[complete])
+        models = [_Step(joint, k) for k in range(h)]
+    for k in range(h if not models else 0):
         if not rows:
             models.append(None)
             continue
