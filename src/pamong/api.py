@@ -5,8 +5,10 @@ from ninja import NinjaAPI
 from pamong.ai.api import router as ai_router
 from pamong.assistant.api import router as assistant_router
 from pamong.catalog.api import router as catalog_router
+from pamong.insight.api import router as insight_router
 
 api = NinjaAPI(title="pamong API", version="1", urls_namespace="api")
 api.add_router("/catalog", catalog_router)
 api.add_router("/ai", ai_router)
 api.add_router("/assistant", assistant_router)
+api.add_router("/insight", insight_router)
