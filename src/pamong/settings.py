@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pamong.web",
     "pamong.datahub",
     "pamong.documents",
+    "pamong.insight",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,8 @@ if DOCUMENTS_IMAP_URL and not DOCUMENTS_IMAP_URL.startswith(("imap://", "imaps:/
 CELERY_BEAT_SCHEDULE = {
     "documents-retrain": {"task": "documents.retrain", "schedule": 6 * 3600.0},
 }
+# --- Policy insight
+INSIGHT_CHUNK_SERIES = env_int("PAMONG_INSIGHT_CHUNK_SERIES", 50, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("pamong.cases.open311_urls")),
+    path("staf/wawasan/", include("pamong.insight.urls")),
     path("", include("pamong.assistant.urls")),
     path("", include("pamong.cases.urls")),
     path("staf/data/", include("pamong.datahub.urls")),

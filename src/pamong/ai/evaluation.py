@@ -79,7 +79,7 @@ def json_summary(report: EvalReport) -> dict[str, Any]:
 def format_table(report: EvalReport) -> str:
     """Our metrics beside each baseline's, one metric per line."""
     names = ["pamong", *report.baselines]
-    metric_keys = list(report.metrics)
+    metric_keys = [key for key, value in report.metrics.items() if isinstance(value, int | float)]
     width = max(len(name) for name in metric_keys) + 2
     lines = ["metric".ljust(width) + "".join(name.rjust(14) for name in names)]
     for metric in metric_keys:

@@ -62,6 +62,7 @@ KNOWN = {
     "PAMONG_DOCUMENTS_TESSERACT": "the tesseract program (name or path)",
     "PAMONG_DOCUMENTS_STALE_MINUTES": "minutes after which a document still being read is shown as stalled",
     "PAMONG_DOCUMENTS_IMAP_URL": "imaps://user:password@host/INBOX fetched by `pamong documents fetch-mail`",
+    "PAMONG_INSIGHT_CHUNK_SERIES": "series per forecast task; a run of more series fans out over the workers",
 }
 
 TRUE = {"1", "true", "yes", "on"}

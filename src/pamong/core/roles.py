@@ -97,3 +97,8 @@ def ensure_groups() -> None:
                 content_type__app_label=app_label, codename__regex=rf"^({'|'.join(actions)})_"
             )
             group.permissions.add(*permissions)
+
+
+def can_use_insight(user: Any) -> bool:
+    """Forecasts, scenarios and budget analytics: analysts and planners (and administrators)."""
+    return bool(roles_of(user) & {ANALYST, ADMIN})

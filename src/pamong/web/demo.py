@@ -18,6 +18,7 @@ from pamong.core.models import Unit
 from pamong.core.units import load_units
 from pamong.datahub import demo as datahub_demo
 from pamong.documents.demo import load_letters
+from pamong.insight import demo as insight_demo
 
 DEMO_PASSWORD = "pamong-demo-2026"  # noqa: S105 - demo accounts only, printed at start
 DEMO_USERS = {
@@ -100,4 +101,5 @@ def load() -> DemoSummary:
     evaluated = [key for key in EVALUATED if evaluate(key)]
     datasets = datahub_demo.load(User.objects.filter(username="analis").first())
     load_letters()
+    insight_demo.load()
     return DemoSummary(services, faq, units, cases, users, evaluated, datasets)

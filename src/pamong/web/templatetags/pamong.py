@@ -33,6 +33,8 @@ def percent(value: float | None, digits: int = 1) -> str:
 def number(value: float | None, digits: int = 3) -> str:
     if value is None:
         return "–"
+    if not isinstance(value, int | float):  # a structured metric (e.g. MASE per model): shown as is
+        return str(value)
     return f"{value:.{digits}f}"
 
 

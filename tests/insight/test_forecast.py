@@ -1,0 +1,136 @@
+"""Forecasts: chosen by backtest, beside the naive baseline, with honest intervals."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core.management import CommandError, call_command
+
+from pamong.ai.models import Decision, EvaluationRun
+from pamong.insight.actions import InsightError, start_forecast
+from pamong.insight.forecast import forecast_panel
+from pamong.insight.generated import monthly_series
+from pamong.insight.models import ForecastRun, RunStatus
+from pamong.insight.panel import PanelError, from_frame
+
+
+def run_eval(*args: str) -> dict:
+    out = StringIO()
+    call_command("eval", "insight.forecast", *args, stdout=out)
+    return json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+@pytest.fixture
+def monthly_csv(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "monthly.csv"
+    monthly_series(6, length=48, seed=7).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.django_db
+def test_eval_reports_mase_beside_the_seasonal_naive_with_coverage_and_speed(monthly_csv) -> None:
+    summary = run_eval("--csv", str(monthly_csv), "--horizon", "6", "--models", "naive,ets,pooled", "--json")
+    assert {"mase", "smape", "naive_mase", "coverage", "series_per_second", "models"} <= set(summary)
+    # The seasonal naive is always measured: it is this frequency's baseline.
+    assert set(summary["models"]) == {"naive", "seasonal_naive", "ets", "pooled"}
+    assert summary["naive_mase"] == summary["models"]["seasonal_naive"]
+    assert summary["mase"] < summary["models"]["naive"]
+    assert 0.0 <= summary["coverage"] <= 1.0 and summary["series_per_second"] > 0
+    run = EvaluationRun.objects.get(card__key="insight.forecast")
+    assert run.n == 6 and run.params["frequency"] == "M"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (
+            "region,date,v\nA,2020-01-01,1\n",
+            ["--horizon", "2"],
+            "missing column(s) region_code, period, value",
+        ),
+        ("region_code,period,value\nA,2020-01-01,1\n", [], "needs --horizon"),
+        ("region_code,period,value\nA,2020-01-01,1\nA,2021-01-01,2\n", ["--horizon", "1"], "no series"),
+    ],
+)
+def test_eval_explains_what_is_wrong_with_the_file(tmp_path, content, args, message) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("eval", "insight.forecast", "--csv", str(path), *args, stdout=StringIO())
+
+
+def test_gaps_duplicates_and_three_point_series_are_reported_not_hidden() -> None:
+    frame = pd.DataFrame(
+        {
+            "region_code": ["11"] * 6 + ["12"] * 2,
+            "period": pd.to_datetime(
+                [
+                    *("2015-01-01", "2016-01-01", "2017-01-01", "2019-01-01", "2020-01-01", "2020-01-01"),
+                    "2019-01-01",
+                    "2020-01-01",
+                ]
+            ),
+            "value": [10, 9.5, 9.0, np.nan, 8.0, 8.2, 5.0, 4.0],
+        }
+    )
+    panel = from_frame(frame, label_col=None)
+    assert panel.freq.code == "A" and panel.ids == ["11"]
+    text = " | ".join(panel.warnings)
+    assert "duplicate period" in text
+    assert "missing period(s) inside the series filled by interpolation" in text
+    assert "12: 2 value(s) only, not forecast" in text
+    # 2018 was interpolated between 2017 and 2019's neighbours, not dropped.
+    assert len(panel.series("11")) == 6
+
+
+def test_a_frame_of_one_period_is_refused_with_the_reason() -> None:
+    frame = pd.DataFrame({"region_code": ["11"], "period": [pd.Timestamp("2020-01-01")], "value": [1.0]})
+    with pytest.raises(PanelError, match="one period only"):
+        from_frame(frame, label_col=None)
+
+
+def test_intervals_widen_with_the_horizon_and_the_naive_model_is_always_measured() -> None:
+    panel = from_frame(monthly_series(8, length=60, seed=3), freq="M")
+    result = forecast_panel(panel, 6, models=["naive", "theta"])
+    assert result.models[0] == "seasonal_naive" and "seasonal_naive" in result.backtest_mase
+    assert result.interval_quantiles == sorted(result.interval_quantiles)
+    for series in result.series:
+        assert all(lo <= p <= hi for lo, p, hi in zip(series.lower, series.point, series.upper, strict=True))
+        assert set(series.backtest_mase) == set(result.models)
+
+
+@pytest.mark.django_db
+def test_a_forecast_run_forecasts_every_province_and_logs_each_as_a_decision(
+    eko, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_forecast(
+            "unemployment-province-semiannual", horizon=2, actor=eko, models=["naive", "pooled"]
+        )
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    series = list(run.series.all())
+    assert len(series) == 34 and run.summary["series"] == 34
+    aceh = next(s for s in series if s.unique_id == "11")
+    assert aceh.label == "Aceh" and len(aceh.forecast["point"]) == 2
+    assert aceh.history["periods"][0] == "2005-02-01"
+    assert aceh.forecast["periods"][0] > aceh.history["periods"][-1]
+    assert aceh.forecast["periods"][0][5:7] in ("02", "08")  # the February/August rhythm is kept
+    assert set(aceh.backtest) == {"seasonal_naive", "naive", "pooled"}
+    decisions = Decision.objects.filter(card__key="insight.forecast")
+    assert decisions.count() == 34
+    assert {d.output["model"] for d in decisions} <= {"seasonal_naive", "naive", "pooled"}
+
+
+@pytest.mark.django_db
+def test_an_unknown_dataset_or_horizon_is_refused(eko) -> None:
+    with pytest.raises(InsightError, match="unknown dataset"):
+        start_forecast("nope", horizon=2, actor=eko)
+    with pytest.raises(InsightError, match="horizon"):
+        start_forecast("poverty-province", horizon=0, actor=eko)
+    assert not ForecastRun.objects.exists()
