@@ -29,9 +29,17 @@ COMPLAINT = {
 }
 
 
+@pytest.fixture(scope="session")
+def _assistant_vectors(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return tmp_path_factory.mktemp("assistant-vectors")
+
+
 @pytest.fixture(autouse=True)
-def _models_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _models_in_tmp(settings, tmp_path, _assistant_vectors):  # type: ignore[no-untyped-def]
+    """Each test starts with no router; the assistant's catalog vectors are kept for the session."""
     settings.MODEL_DIR = tmp_path / "models"
+    settings.MODEL_DIR.mkdir()
+    (settings.MODEL_DIR / "assistant").symlink_to(_assistant_vectors, target_is_directory=True)
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ class Reply:
     quick_replies: list[str] = field(default_factory=list)
     options: list[Service] = field(default_factory=list)  # services offered when unsure
     decision_id: int | None = None  # set once the reply is logged
+    filing_token: str | None = None  # a guided filing started ("token") or ended (""); None: unchanged
 
 
 @cache

@@ -18,16 +18,33 @@ from pamong.ai.registry import get
 from pamong.assistant import facts, gateway
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
 from pamong.assistant.compose import Reply, compose_faq, compose_service, follow_up_buttons
-from pamong.assistant.function import COMPLAINT_SERVICE, AssistantAnswer, Choice
+from pamong.assistant.function import AssistantAnswer, Choice
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
+from pamong.cases import guided
 from pamong.catalog.models import Service
 from pamong.core.audit import record
 from pamong.core.privacy import mask_identifiers
 from pamong.core.text import content_words
 
 MAX_MESSAGE_CHARS = 1000
+APPLY_WORDS = frozenset(
+    [
+        "ajukan",
+        "aju",
+        "mengajukan",
+        "permohonan",
+        "mohon",
+        "daftar",
+        "sekarang",
+        "online",
+        "daring",
+        "apply",
+        "now",
+        "start",
+    ]
+)
 POPULAR = ("ktp-el-baru", "kartu-keluarga-baru", "akta-kelahiran", "skck", "nib-oss")
 
 
@@ -148,27 +165,43 @@ def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply |
     if intent is Intent.THANKS:
         return Reply("thanks", _("Sama-sama. Semoga urusan Anda lancar. Ada lagi yang bisa saya bantu?"))
     if intent is Intent.CHECK_STATUS:
-        return Reply(
-            "status",
-            _(
-                "Pelacakan permohonan dan pengaduan belum tersedia di asisten ini. Untuk pengaduan lewat "
-                "SP4N-LAPOR!, cek status di https://www.lapor.go.id dengan nomor tiket Anda. Untuk permohonan "
-                'lain, hubungi kantor yang menerima berkas Anda, atau tekan "Bicara dengan petugas".'
-            ),
-            quick_replies=[_("Bicara dengan petugas")],
+        step = guided.status(
+            text, requester=f"conversation:{conversation.pk}", language=conversation.language
         )
+        return Reply("status", step.text, quick_replies=[_("Bicara dengan petugas")])
     if intent is Intent.COMPLAINT:
-        service = facts.service(COMPLAINT_SERVICE)
-        if service is not None:
-            reply = _answer(service, None, "langkah", conversation, "complaint")
-            reply.text = _("Pengaduan dapat Anda sampaikan lewat SP4N-LAPOR!.") + "\n\n" + reply.text
-            reply.quick_replies = [_("Bicara dengan petugas")]
-            return reply
+        return _start_filing(conversation, "complaint", None, opening=text)
     return None
+
+
+def _filing_reply(step: guided.Step, *, token: str | None = None) -> Reply:
+    """A turn of guided filing; the draft is forgotten once filed, cancelled or sent to the web form."""
+    ended = step.state in ("filed", "cancelled", "upload")
+    return Reply("filing", step.text, quick_replies=step.quick_replies, filing_token="" if ended else token)
+
+
+def _start_filing(
+    conversation: Conversation, kind: str, service: Service | None, *, opening: str = ""
+) -> Reply:
+    token, step = guided.start(
+        kind, service=service, channel=conversation.channel, language=conversation.language, opening=opening
+    )
+    reply = _filing_reply(step, token=token)
+    reply.service = service
+    return reply
 
 
 def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
     understood = understand(text)
+    filing = conversation.filing_token and guided.active(conversation.filing_token) is not None
+    if filing and understood.intent is not Intent.ASK_PERSON:
+        step = guided.answer(
+            conversation.filing_token,
+            text,
+            language=conversation.language,
+            channel_user=conversation.channel_user,
+        )
+        return _filing_reply(step, token=conversation.filing_token), None
     if conversation.pending_options:
         picked = _picked_option(conversation, text)
         if picked is not None:
@@ -180,17 +213,23 @@ def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
     if current is not None and only_aspect_words(content_words(text)):
         # "berapa biayanya?" (often a quick-reply button) is about the current service: no search.
         return _answer(current, None, text, conversation, "follow_up"), None
+    only_applying = set(content_words(text)) <= APPLY_WORDS
+    if understood.intent is Intent.APPLY and only_applying and guided.offers_applications(current):
+        # "Ajukan permohonan" (a button under an answer) applies for the service being discussed.
+        return _start_filing(conversation, "application", current), None
     choice = assistant().choose(text)
     if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
     service = facts.service(choice.prediction.label) if choice.action == "answer" else None
     if service is not None:  # None too if the catalog changed in between
         kind = "apply" if understood.intent is Intent.APPLY else "answer"
+        if kind == "apply" and guided.offers_applications(service):
+            return _start_filing(conversation, "application", service), choice
         reply = _answer(service, choice.faq_key, "langkah" if kind == "apply" else text, conversation, kind)
         if kind == "apply":
-            reply.text += "\n\n" + _(
-                "Pengajuan lewat asisten ini akan segera tersedia; sementara ikuti langkah di atas."
-            )
+            reply.text += "\n\n" + _("Layanan ini belum bisa diajukan lewat asisten; ikuti langkah di atas.")
+        elif guided.offers_applications(service):
+            reply.quick_replies = [*reply.quick_replies, _("Ajukan permohonan")]
         return reply, choice
     return _unsure(choice, conversation), choice
 
@@ -233,8 +272,17 @@ def respond(conversation: Conversation, text: str) -> Reply:
             conversation.current_service = reply.service
         conversation.pending_options = [s.slug for s in reply.options] if reply.kind == "clarify" else []
         conversation.unsure_count = conversation.unsure_count + 1 if reply.kind == "abstain" else 0
+        if reply.filing_token is not None:
+            conversation.filing_token = reply.filing_token
         conversation.save(
-            update_fields=["language", "current_service", "pending_options", "unsure_count", "updated_at"]
+            update_fields=[
+                "language",
+                "current_service",
+                "pending_options",
+                "unsure_count",
+                "filing_token",
+                "updated_at",
+            ]
         )
     reply.decision_id = decision.pk
     return reply

@@ -37,7 +37,7 @@ PERSON = re.compile(
 STATUS = re.compile(
     r"\b(cek|lacak|lihat|tanya)\s+status\b|\bstatus\s+(permohonan|pengaduan|laporan|berkas|pengajuan|saya)\b"
     r"|\bsudah sampai (mana|mana ya)\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
-    r"|\bnomor (tiket|pelacakan|registrasi)\b|\b[A-Z]{2,4}-\d{4,}\b"
+    r"|\bnomor (tiket|pelacakan|registrasi|lacak)\b|\b[A-Z]{2,4}-\d{4,}\b|\b[APSIapsi]\d{4}-[0-9A-Za-z]{6}\b"
 )
 APPLY = re.compile(
     r"\b(ajukan|mengajukan|isi formulir|kirim permohonan|daftar sekarang|mulai permohonan)\b"

@@ -158,6 +158,8 @@ ENGLISH = frozenset(
 )
 INDONESIAN_EXTRA = frozenset(
     [
+        "cek",  # "cek status A2611-7KQ3PX ...": Indonesian, though "status" is English too
+        "lacak",
         "saya",
         "aku",
         "kamu",

@@ -23,6 +23,7 @@ class Conversation(models.Model):
     )
     pending_options = models.JSONField(default=list, blank=True)  # slugs offered in a clarifying question
     unsure_count = models.PositiveSmallIntegerField(default=0)  # unsure replies in a row
+    filing_token = models.CharField(max_length=64, blank=True)  # the draft of a guided filing in progress
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -68,14 +68,20 @@ def _title(text: str) -> str:
 
 
 def _create(
-    kind: str, values: dict[str, Any], *, service: Any = None, channel: str, language: str
+    kind: str,
+    values: dict[str, Any],
+    *,
+    service: Any = None,
+    channel: str,
+    language: str,
+    extra_fields: dict[str, Any] | None = None,
 ) -> tuple[Case, str]:
     code = tracking.new_secret_code()
     category = Category.objects.filter(code=values.get("category") or "").first()
     submitted = casetime.now()
     due = sla.deadlines(timezone.localdate(submitted), sla.policy_days(service=service, category=category))
     identity = {} if values.get("anonymous") else values
-    fields = {name: value for name, value in values.items() if name not in COLUMNS}
+    fields = {name: value for name, value in values.items() if name not in COLUMNS} | (extra_fields or {})
     description = values.get("description") or ""
     if kind == Kind.APPLICATION:
         description = description or _("Permohonan %(service)s") % {"service": service.name_id}
@@ -169,13 +175,17 @@ def submit_complaint(
     channel: str = "web",
     language: str = "id",
     draft: Draft | None = None,
+    extra_fields: dict[str, Any] | None = None,
 ) -> Submitted:
-    """File a complaint, aspiration or information request; routing runs after commit."""
+    """File a complaint, aspiration or information request; routing runs after commit.
+
+    ``extra_fields`` keeps what a channel needs later, e.g. the Telegram chat to notify.
+    """
     checked = filing.check(filing.complaint_spec(), data)
     if not checked.valid:
         raise FilingError(checked.errors)
     kind = checked.values["kind"]
-    case, code = _create(kind, checked.values, channel=channel, language=language)
+    case, code = _create(kind, checked.values, channel=channel, language=language, extra_fields=extra_fields)
     if photo is not None:
         _attach(case, photo, "foto")
     _finish_submission(case, draft)
@@ -191,6 +201,7 @@ def submit_application(
     channel: str = "web",
     language: str = "id",
     draft: Draft | None = None,
+    extra_fields: dict[str, Any] | None = None,
 ) -> Submitted:
     """File an application for a catalog service with its required documents."""
     spec = filing.application_spec(service)

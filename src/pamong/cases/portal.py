@@ -35,7 +35,8 @@ SESSION_RECEIPT = "cases_receipt"
 def _draft(request: HttpRequest, kind: str, service: Service | None = None) -> Draft:
     """The citizen's open draft of this kind (and service), or a new one."""
     cookie = DRAFT_COOKIE.format(kind=kind if service is None else f"app_{service.pk}")
-    token = request.COOKIES.get(cookie, "")
+    # ?draf=TOKEN: a draft started in the assistant's chat, continued here to upload documents.
+    token = request.GET.get("draf") or request.COOKIES.get(cookie, "")
     draft = Draft.objects.filter(token=token, kind=kind, service=service, submitted_case__isnull=True).first()
     if draft is None:
         draft = Draft(token=secrets.token_urlsafe(32), kind=kind, service=service)

@@ -1,0 +1,403 @@
+"""Filing by conversation: one question at a time, each answer checked, resumable, then submitted.
+
+The assistant (any channel: web chat, JSON API, Telegram) hands a citizen who wants to
+complain or apply to these functions; they ask the same fields with the same checks as
+the web forms (``filing``), keep the answers in a ``Draft`` after every message, and
+submit through the same actions. Documents cannot travel through a chat reliably, so an
+application with required documents ends with a link to the web form holding the draft.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from pamong.cases import actions, filing, sla
+from pamong.cases.access import citizen_case
+from pamong.cases.models import Draft, Kind
+from pamong.cases.regions_choice import region_groups, region_label
+from pamong.core.ratelimit import allow
+
+CANCEL = re.compile(
+    r"^\s*(batal|batalkan|cancel|stop|berhenti|tidak jadi|gak jadi|ga jadi|nggak jadi)\s*[.!]*\s*$", re.I
+)
+SKIP = re.compile(r"^\s*(-|lewati|lewat|skip|tidak ada|tdk ada|gak ada|ga ada|none|no)\s*[.!]*\s*$", re.I)
+YES = re.compile(r"^\s*(ya|iya|y|yes|ok|oke|kirim|benar|betul|setuju|send)\s*[.!]*\s*$", re.I)
+TRACKING = re.compile(r"\b([APSIapsi]\d{4}-[0-9A-Za-z]{6})\b")
+CODE = re.compile(r"\b([0-9A-Za-z]{8})\b")
+# Internal keys kept in the draft beside the answers.
+STEP, OPTIONS, CONFIRMING = "_step", "_options", "_confirming"
+
+
+@dataclass
+class Step:
+    """What to say next: the text, buttons, and whether the filing is over."""
+
+    text: str
+    quick_replies: list[str] = field(default_factory=list)
+    state: str = "asking"  # asking, confirming, filed, cancelled, upload
+    tracking_number: str = ""
+
+
+def _spec(draft: Draft) -> filing.FormSpec:
+    if draft.kind == Kind.APPLICATION:
+        return filing.application_spec(draft.service)
+    return filing.complaint_spec()
+
+
+def _answers(draft: Draft) -> dict[str, Any]:
+    return {key: value for key, value in draft.data.items() if not key.startswith("_")}
+
+
+OPENING = re.compile(
+    r"^.*?\b(lapor(kan)?|melaporkan|mengadu(kan)?|ngadu|komplain|complain|pengaduan|keluhan|aduan|complaint)\b"
+    r"(\s+(tentang|soal|masalah|mengenai|about))?[\s,:.-]*",
+    re.I,
+)
+MIN_OPENING_DESCRIPTION = 30
+
+
+def _prefill(kind: str, opening: str) -> dict[str, Any]:
+    """What the chat need not ask: a complaint is a complaint; the router picks the category; the
+    opening message, if it already says what happened, is the description."""
+    if kind == "application":
+        return {}
+    values: dict[str, Any] = {"kind": "complaint", "category": "", "nik": ""}
+    rest = OPENING.sub("", opening or "", count=1).strip()
+    if len(rest) >= MIN_OPENING_DESCRIPTION and rest != (opening or "").strip():
+        values["description"] = rest
+    return values
+
+
+def start(
+    kind: str, *, service: Any = None, channel: str, language: str, opening: str = ""
+) -> tuple[str, Step]:
+    """Open a draft and ask the first question; returns the draft's token and the question."""
+    draft = Draft.objects.create(
+        token=secrets.token_urlsafe(32),
+        kind=Kind.APPLICATION if kind == "application" else Kind.COMPLAINT,
+        service=service,
+        data=_prefill(kind, opening),
+        channel=channel[:20],
+    )
+    with translation.override(language):
+        intro = (
+            _("Baik, saya bantu mengajukan permohonan %(service)s. Saya akan bertanya satu per satu.")
+            % {"service": service.t("name")}
+            if service is not None
+            else _("Baik, saya bantu menyampaikan laporan Anda. Saya akan bertanya satu per satu.")
+        )
+        hint = _(
+            'Tulis "batal" kapan saja untuk berhenti; jawaban Anda tersimpan bila ingin melanjutkan nanti.'
+        )
+        step = _ask(draft)
+        step.text = f"{intro} {hint}\n\n{step.text}"
+        return draft.token, step
+
+
+def active(token: str) -> Draft | None:
+    if not token:
+        return None
+    return Draft.objects.select_related("service").filter(token=token, submitted_case__isnull=True).first()
+
+
+def resume(token: str, language: str) -> Step | None:
+    """Ask the current question again (the citizen came back)."""
+    draft = active(token)
+    if draft is None:
+        return None
+    with translation.override(language):
+        step = _ask(draft)
+        step.text = _("Kita lanjutkan yang tadi.") + "\n\n" + step.text
+        return step
+
+
+def _question(spec_field: filing.FieldSpec) -> tuple[str, list[str]]:
+    label = str(spec_field.label)
+    buttons: list[str] = []
+    if spec_field.kind in ("choice", "yes_no") and spec_field.choices:
+        lines = [f"{number}. {text}" for number, (_value, text) in enumerate(spec_field.choices, 1)]
+        buttons = [str(text) for _value, text in spec_field.choices][:6]
+        text = f"{label}\n" + "\n".join(lines)
+    elif spec_field.kind == "region":
+        text = label + "\n" + _("Tulis nama desa/kelurahan atau kecamatannya, misalnya: Banyumeneng.")
+    else:
+        text = label
+    if spec_field.help:
+        text += f"\n({spec_field.help})"
+    if not spec_field.required and spec_field.kind != "yes_no":
+        text += "\n" + _('Tidak wajib: tulis "lewati" bila tidak ada.')
+        buttons.append(_("Lewati"))
+    return text, buttons
+
+
+def _ask(draft: Draft, problem: str = "") -> Step:
+    spec = _spec(draft)
+    answers = _answers(draft)
+    nxt = _next(spec, answers)
+    if nxt is None:
+        return _confirm(draft, spec, answers)
+    text, buttons = _question(nxt)
+    if problem:
+        text = f"{problem}\n\n{text}"
+    _store(draft, {STEP: nxt.name})
+    return Step(text, buttons)
+
+
+def _next(spec: filing.FormSpec, answers: dict[str, Any]) -> filing.FieldSpec | None:
+    # Coordinates are for map-capable clients; the chat asks for a place name instead.
+    for spec_field in spec.fields:
+        if spec_field.name in ("latitude", "longitude") or not spec_field.applies(answers):
+            continue
+        if spec_field.name not in answers:
+            return spec_field
+    return None
+
+
+def _store(draft: Draft, values: dict[str, Any]) -> None:
+    draft.data = {**draft.data, **values}
+    Draft.objects.filter(pk=draft.pk).update(data=draft.data)
+
+
+def _pick_choice(spec_field: filing.FieldSpec, text: str) -> str | None:
+    cleaned = text.strip().lower().rstrip(".")
+    options = list(spec_field.choices)
+    if cleaned.isdigit() and 1 <= int(cleaned) <= len(options):
+        return options[int(cleaned) - 1][0]
+    for value, label in options:
+        if cleaned in (value.lower(), str(label).lower(), label.id.lower(), label.en.lower()):
+            return value
+    if spec_field.kind == "yes_no":
+        return (
+            "yes"
+            if YES.match(text)
+            else ("no" if re.match(r"^\s*(tidak|tdk|gak|ga|nggak|no|bukan)\b", cleaned) else None)
+        )
+    best = process.extractOne(
+        cleaned, {value: str(label).lower() for value, label in options}, scorer=fuzz.partial_ratio
+    )
+    return best[2] if best and best[1] >= 85 else None
+
+
+def find_region(text: str) -> tuple[bool, list[tuple[str, str]]]:
+    """(exact, matches): villages and districts of our area named like what the citizen wrote."""
+    candidates = {}
+    for district_code, district_name, villages in region_groups():
+        candidates[district_code] = f"kecamatan {district_name}".lower()
+        for code, name in villages:
+            candidates[code] = name.lower()
+    cleaned = re.sub(r"\b(desa|kelurahan|kel|ds|kec|kecamatan|dusun)\b\.?", " ", text.lower())
+    cleaned = " ".join(cleaned.split())
+    exact = [code for code, name in candidates.items() if name == cleaned or name == f"kecamatan {cleaned}"]
+    if exact:
+        return True, [(code, region_label(code)) for code in exact[:5]]
+    found = process.extract(cleaned, candidates, scorer=fuzz.WRatio, limit=5, score_cutoff=80)
+    return False, [(code, region_label(code)) for _name, _score, code in found]
+
+
+def _answer_region(draft: Draft, text: str) -> tuple[str | None, str]:
+    """(code, problem): a number picks from the last list; a name is looked up."""
+    offered = draft.data.get(OPTIONS) or []
+    cleaned = text.strip()
+    if cleaned.isdigit() and offered and 1 <= int(cleaned) <= len(offered):
+        return offered[int(cleaned) - 1], ""
+    exact, matches = find_region(cleaned)
+    if exact and len(matches) == 1:
+        return matches[0][0], ""  # a near miss is always shown back, never taken silently
+    if not matches:
+        return None, _("Saya tidak menemukan desa/kecamatan itu di wilayah %(site)s.") % {
+            "site": settings.SITE_NAME
+        }
+    _store(draft, {OPTIONS: [code for code, _label in matches]})
+    lines = "\n".join(f"{number}. {label}" for number, (_code, label) in enumerate(matches, 1))
+    return None, _("Yang mana?") + "\n" + lines + "\n" + _("Ketik nomornya.")
+
+
+def answer(token: str, text: str, *, language: str, channel_user: str = "") -> Step:
+    """Take the citizen's answer to the current question; ask the next, or confirm, or submit."""
+    with translation.override(language):
+        draft = active(token)
+        if draft is None:
+            return Step(_("Pengisian ini sudah selesai atau tidak ditemukan."), state="cancelled")
+        if CANCEL.match(text):
+            Draft.objects.filter(pk=draft.pk).update(data={**draft.data, STEP: ""})
+            return Step(
+                _("Baik, dibatalkan. Jawaban Anda tidak dikirim. Ada lagi yang bisa saya bantu?"),
+                state="cancelled",
+            )
+        if draft.data.get(CONFIRMING):
+            return _submit(draft, text, language=language, channel_user=channel_user)
+        spec = _spec(draft)
+        current = next((f for f in spec.fields if f.name == draft.data.get(STEP)), None)
+        if current is None:
+            return _ask(draft)
+        raw: Any = text
+        if SKIP.match(text) and not current.required:
+            raw = ""
+        elif current.kind in ("choice", "yes_no"):
+            raw = _pick_choice(current, text)
+            if raw is None:
+                return _ask(draft, _("Pilih salah satu: ketik nomornya atau tekan tombolnya."))
+        elif current.kind == "region":
+            raw, problem = _answer_region(draft, text)
+            if raw is None:
+                return _ask(draft, problem)
+        try:
+            value = filing.check_value(current, raw)
+        except ValidationError as error:
+            return _ask(draft, error.messages[0])
+        _store(draft, {current.name: value, OPTIONS: []})
+        return _ask(draft)
+
+
+def _summary(spec: filing.FormSpec, answers: dict[str, Any]) -> str:
+    lines = []
+    for spec_field in spec.fields:
+        if spec_field.name not in answers or answers[spec_field.name] in ("", None):
+            continue
+        value = answers[spec_field.name]
+        if spec_field.kind == "region":
+            value = region_label(value)
+        elif spec_field.kind == "yes_no":
+            value = _("ya") if value else _("tidak")
+        elif spec_field.kind == "choice":
+            value = next((str(label) for option, label in spec_field.choices if option == value), value)
+        lines.append(f"- {spec_field.label}: {value}")
+    return "\n".join(lines)
+
+
+def _confirm(draft: Draft, spec: filing.FormSpec, answers: dict[str, Any]) -> Step:
+    checked = filing.check(spec, answers)
+    if not checked.valid:
+        # A rule across fields (e.g. a phone or e-mail is needed): ask that field again.
+        name, problem = next(iter(checked.errors.items()))
+        _store(draft, {key: value for key, value in answers.items() if key != name} | {STEP: name})
+        draft.data.pop(name, None)
+        Draft.objects.filter(pk=draft.pk).update(data=draft.data)
+        return _ask(draft, problem)
+    _store(draft, {CONFIRMING: True})
+    text = (
+        _("Periksa lagi sebelum dikirim:")
+        + "\n"
+        + _summary(spec, answers)
+        + "\n\n"
+        + _('Kirim sekarang? Tulis "ya" untuk mengirim atau "batal".')
+    )
+    return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
+
+
+def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Step:
+    if not (YES.match(text) or text.strip().lower() in (_("Ya, kirim").lower(), "ya, kirim", "yes, send")):
+        return Step(
+            _('Tulis "ya" untuk mengirim, atau "batal" untuk membatalkan.'),
+            [_("Ya, kirim"), _("Batal")],
+            state="confirming",
+        )
+    answers = _answers(draft)
+    extra = {"telegram_chat_id": channel_user} if draft.channel == "telegram" and channel_user else {}
+    if draft.kind == Kind.APPLICATION:
+        spec = _spec(draft)
+        needed = filing.required_documents(spec, answers)
+        if needed:
+            url = f"{settings.PUBLIC_URL.rstrip('/')}/permohonan/{draft.service.slug}/?draf={draft.token}"
+            docs = "\n".join(f"{number}. {doc.label}" for number, doc in enumerate(needed, 1))
+            text = (
+                _("Isian sudah lengkap. Tinggal mengunggah dokumen ini:")
+                + f"\n{docs}\n\n"
+                + _("Buka tautan ini, isian Anda sudah terisi; unggah foto dokumennya lalu tekan Kirim:")
+                + f"\n{url}"
+            )
+            return Step(text, state="upload")
+        try:
+            submitted = actions.submit_application(
+                draft.service,
+                answers,
+                {},
+                channel=draft.channel,
+                language=language,
+                draft=draft,
+                extra_fields=extra,
+            )
+        except actions.FilingError as error:
+            return Step("\n".join(error.errors.values()), state="cancelled")
+    else:
+        try:
+            submitted = actions.submit_complaint(
+                answers, channel=draft.channel, language=language, draft=draft, extra_fields=extra
+            )
+        except actions.FilingError as error:
+            return Step("\n".join(error.errors.values()), state="cancelled")
+    case = submitted.case
+    text = (
+        _("Terkirim. Nomor lacak: %(number)s. Kode rahasia: %(code)s.")
+        % {"number": case.tracking_number, "code": submitted.secret_code}
+        + "\n"
+        + _(
+            "Simpan keduanya; kode rahasia hanya ditampilkan sekali. Batas verifikasi: %(verify)s; perkiraan selesai: %(resolve)s (hari kerja)."
+        )
+        % {"verify": case.verify_due.strftime("%d-%m-%Y"), "resolve": case.resolve_due.strftime("%d-%m-%Y")}
+        + "\n"
+        + _('Untuk melihat perkembangannya, tulis "cek status %(number)s %(code)s".')
+        % {"number": case.tracking_number, "code": submitted.secret_code}
+    )
+    return Step(text, state="filed", tracking_number=case.tracking_number)
+
+
+def status(text: str, *, requester: str, language: str) -> Step:
+    """ "cek status A2611-7KQ3PX K8M2QR7T": the case's status in a few lines, or how to ask."""
+    with translation.override(language):
+        number_match = TRACKING.search(text)
+        rest = TRACKING.sub(" ", text) if number_match else text
+        code_match = CODE.search(rest.upper().replace("STATUS", " "))
+        if number_match is None or code_match is None:
+            return Step(
+                _(
+                    "Tulis nomor lacak dan kode rahasia dari tanda terima, misalnya: cek status A2611-7KQ3PX K8M2QR7T"
+                )
+                + "\n"
+                + _(
+                    "Untuk pengaduan lewat SP4N-LAPOR!, cek di https://www.lapor.go.id dengan nomor tiketnya."
+                ),
+                state="asking",
+            )
+        if not allow("cases-lookup", requester, limit=settings.CASES_LOOKUPS_PER_HOUR, window_seconds=3600):
+            return Step(_("Terlalu banyak percobaan. Coba lagi satu jam lagi."), state="cancelled")
+        case = citizen_case(number_match.group(1), code_match.group(1))
+        if case is None:
+            return Step(
+                _("Nomor lacak atau kode rahasia tidak cocok. Periksa lagi tanda terima Anda."),
+                state="cancelled",
+            )
+        clock = sla.clock(case)
+        lines = [
+            _("%(number)s: %(status)s.")
+            % {"number": case.tracking_number, "status": case.get_status_display()},
+            _("Ditangani oleh: %(unit)s.")
+            % {"unit": case.unit.name if case.unit else _("sedang ditentukan")},
+        ]
+        if clock.due:
+            lines.append(
+                _("Batas tahap ini: %(due)s%(late)s.")
+                % {"due": clock.due.strftime("%d-%m-%Y"), "late": _(" (terlambat)") if clock.overdue else ""}
+            )
+        last = (
+            case.events.filter(public=True, kind__in=("reply", "status"))
+            .exclude(note="")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if last is not None:
+            lines.append(_("Pesan terakhir: %(note)s") % {"note": last.note[:500]})
+        return Step("\n".join(lines), state="filed", tracking_number=case.tracking_number)
+
+
+def offers_applications(service: Any) -> bool:
+    return service is not None and filing.accepts_applications(service.slug)

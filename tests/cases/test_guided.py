@@ -1,0 +1,89 @@
+"""Filing through the assistant: one question at a time, checked answers, resumable, then "cek status"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pamong.assistant import dialog
+from pamong.cases.models import Case, Draft
+
+
+@pytest.fixture
+def chat(shipped_catalog, units, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    conversation = dialog.start("web")
+
+    def say(text: str):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            reply = dialog.respond(conversation, text)
+        conversation.refresh_from_db()
+        return reply
+
+    say.conversation = conversation
+    return say
+
+
+def test_a_citizen_files_a_complaint_by_chat_and_checks_its_status(chat, trained_router) -> None:  # type: ignore[no-untyped-def]
+    first = chat("saya mau lapor jalan depan sekolah rusak parah dan berlubang, banyak motor jatuh")
+    assert (
+        first.kind == "filing" and "Desa/kelurahan atau kecamatan" in first.text
+    )  # the description was in it
+    assert "Mranggen" in chat("Banyumen").text  # a typo gets a choice
+    assert "Alamat" in chat("1").text
+    assert "anonim" in chat("depan SD 2").text
+    assert "Rahasiakan" in chat("tidak").text
+    assert "Nama lengkap" in chat("tidak").text
+    assert "Nomor HP" in chat("Siti Aminah").text
+    mistake = chat("12345")
+    assert "08 atau +62" in mistake.text and "Nomor HP" in mistake.text  # the same question again
+    assert "E-mail" in chat("0812 3456 7890").text
+    confirm = chat("lewati")
+    assert "Periksa lagi" in confirm.text and "Banyumeneng, Kec. Mranggen" in confirm.text
+    filed = chat("ya")
+    number, code = re.search(r"Nomor lacak: (\S+)\. Kode rahasia: (\S+)\.", filed.text).groups()
+    case = Case.objects.get(tracking_number=number)
+    assert (case.channel, case.citizen_phone, case.unit.code) == ("web", "+6281234567890", "dpupr")
+    assert chat.conversation.filing_token == ""
+    status = chat(f"cek status {number} {code}")
+    assert status.kind == "status" and "diterima" in status.text and "Dinas Pekerjaan Umum" in status.text
+    assert "tidak cocok" in chat(f"cek status {number} AAAAAAAA").text
+
+
+def test_cancelling_sends_nothing_and_the_assistant_answers_again(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("saya mau lapor")
+    assert "Apa yang terjadi?" in chat.conversation.messages.last().text
+    assert "dibatalkan" in chat("batal").text
+    assert Case.objects.count() == 0 and chat.conversation.filing_token == ""
+    assert chat("syarat bikin ktp baru").kind == "answer"
+
+
+def test_the_filing_resumes_where_it_stopped(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("saya mau lapor")
+    chat("sampah menumpuk di pinggir jalan sudah seminggu tidak diangkut")
+    token = chat.conversation.filing_token
+    assert Draft.objects.get(token=token).data["description"].startswith("sampah menumpuk")
+    # Asking for a person keeps the draft; the next answer continues it.
+    assert chat("mau bicara dengan petugas").kind == "handoff"
+    assert chat.conversation.filing_token == token
+    assert (
+        "Mranggen" in chat("mranggen").text or Draft.objects.get(token=token).data.get("region") == "33.21.01"
+    )
+
+
+def test_applying_for_a_service_by_chat_ends_at_the_upload_page(chat) -> None:  # type: ignore[no-untyped-def]
+    answer = chat("syarat ganti ktp hilang apa saja")
+    assert answer.service.slug == "ktp-el-penggantian"
+    start = chat("Ajukan permohonan")
+    assert start.kind == "filing" and "Nama lengkap" in start.text
+    chat("Budi Santoso")
+    assert "tidak ada" in chat("9999011208900003").text  # province 99 does not exist
+    chat("3321011208900003")
+    chat("081234567890")
+    chat("lewati")
+    chat("Banyumeneng")
+    chat("Jl. Melati 3 RT 02/RW 04")
+    assert "Periksa lagi" in chat("hilang").text
+    last = chat("ya")
+    assert "/permohonan/ktp-el-penggantian/?draf=" in last.text and "Surat keterangan kehilangan" in last.text
+    assert Case.objects.count() == 0  # submitted from the web page with the documents
