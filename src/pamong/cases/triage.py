@@ -7,8 +7,10 @@ trains the router. Applications need no model: the catalog says which unit serve
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import decide
@@ -21,6 +23,12 @@ from pamong.core.models import Unit
 
 DUPLICATE_WINDOW_DAYS = 60
 DUPLICATE_CANDIDATES = 300
+MIN_SHARED_WORDS = 2
+WORD = re.compile(r"[a-z]{4,}")
+
+
+def _words(text: str) -> set[str]:
+    return set(WORD.findall(text.lower()))
 
 
 def _duplicate_of(case: Case) -> Case | None:
@@ -36,7 +44,15 @@ def _duplicate_of(case: Case) -> Case | None:
         .exclude(pk=case.pk)
         .order_by("-submitted_at")[:DUPLICATE_CANDIDATES]
     )
-    candidates = [(other.pk, other.description, other.region_code) for other in nearby]
+    words = _words(case.description)
+    # Only complaints sharing at least two longer words go to the (costlier) similarity model.
+    candidates = [
+        (other.pk, other.description, other.region_code)
+        for other in nearby.only("pk", "description", "region_code")
+        if len(words & _words(other.description)) >= MIN_SHARED_WORDS
+    ]
+    if not candidates:
+        return None
     matches = [
         (pk, score)
         for pk, score in routing.similar_open(case.description, candidates, place=case.region_code)
@@ -63,14 +79,6 @@ def _route_complaint(case: Case) -> None:
     else:
         prediction = model.predict(case.description, case.region_code or None, threshold=threshold)
         version = model.version
-    decision = decide(
-        key,
-        prediction,
-        model_version=version,
-        input_text=case.description,
-        subject=case.tracking_number,
-        channel=case.channel,
-    )
     unit = Unit.objects.filter(code=prediction.label, active=True).first() if prediction.label else None
     if prediction.label and unit is None:
         note = _("Router memilih unit %(unit)s yang tidak aktif; menunggu verifikasi.") % {
@@ -88,21 +96,29 @@ def _route_complaint(case: Case) -> None:
             "confidence": prediction.confidence,
             "why": prediction.explanation,
         }
-    actions.set_route(case, unit, decision=decision, note=note)
+    with transaction.atomic():  # the decision and the route it caused: both or neither
+        decision = decide(
+            key,
+            prediction,
+            model_version=version,
+            input_text=case.description,
+            subject=case.tracking_number,
+            channel=case.channel,
+        )
+        actions.set_route(case, unit, decision=decision, note=note)
 
 
-def triage(case_id: int) -> Case:
+def triage(case_id: int) -> None:
     """Route a newly submitted case once; a second call (a redelivered task) does nothing."""
     case = Case.objects.select_related("service").get(pk=case_id)
     already = case.events.filter(kind="routing").exists()
     if already:
-        return case
+        return
     if case.kind == Kind.APPLICATION:
         _route_application(case)
-        return case
+        return
     urgent, reasons = routing.urgency(case.description)
     duplicate = _duplicate_of(case)
     if urgent or duplicate is not None:
         case = actions.flag(case, urgent=urgent, reasons=reasons, duplicate_of=duplicate)
     _route_complaint(case)
-    return Case.objects.get(pk=case_id)
