@@ -73,7 +73,7 @@ def test_a_worker_on_redis_routes_a_complaint_filed_elsewhere(pg_env) -> None:  
             "SELECT count(*) FROM ai_decision d JOIN ai_aifunctioncard c ON c.id = d.card_id "
             "WHERE c.key = 'cases.complaint_router'"
         ).fetchone()
-        (escalated,) = conn.execute(
+        (events,) = conn.execute(
             "SELECT count(*) FROM cases_caseevent WHERE case_id = %s", [case_id]
         ).fetchone()
     assert decisions == 1 and events >= 3  # submitted, routing note, forwarded
