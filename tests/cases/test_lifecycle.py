@@ -70,7 +70,7 @@ def test_mistakes_are_all_reported_at_once_in_plain_language(units, complaint_da
     with pytest.raises(actions.FilingError) as caught:
         committed(actions.submit_complaint, complaint_data)
     errors = caught.value.errors
-    assert "paling sedikit 20 huruf" in errors["description"]
+    assert "paling sedikit 20 karakter" in errors["description"]
     assert "di luar wilayah" in errors["region"]
     assert "08 atau +62" in errors["phone"]
 

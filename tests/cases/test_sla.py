@@ -53,7 +53,7 @@ def test_overdue_cases_are_escalated_once_per_stage(units, complaint_data, commi
     assert [c.pk for c in late] == [case.pk]
     assert actions.escalate_overdue(date(2026, 11, 9)) == []  # the same stage is escalated once
     event = case.events.get(kind="escalation")
-    assert not event.public and "verify" in event.note
+    assert not event.public and "verifikasi" in event.note
     clock = sla.clock(case, date(2026, 11, 9))
     assert clock.overdue and clock.working_days_left == -2
 

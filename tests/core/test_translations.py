@@ -39,4 +39,7 @@ def test_the_compiled_mo_matches_the_po(po_path: Path) -> None:
         compiled = gettext.GNUTranslations(handle)
     for message in catalog:
         if message.id and isinstance(message.id, str):
-            assert compiled.gettext(message.id) == message.string, message.id
+            if message.context:
+                assert compiled.pgettext(message.context, message.id) == message.string, message.id
+            else:
+                assert compiled.gettext(message.id) == message.string, message.id

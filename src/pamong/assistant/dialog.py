@@ -239,7 +239,8 @@ def respond(conversation: Conversation, text: str) -> Reply:
     text = (text or "").replace("\x00", "")
     truncated = len(text) > MAX_MESSAGE_CHARS
     text = text[:MAX_MESSAGE_CHARS]
-    if re.search(r"\w", text):
+    if re.search(r"\w", text) and not conversation.filing_token:
+        # While filing, answers ("Skip", "ya", a name) say nothing of the language: keep it.
         language = detect(text)
         conversation.language = "en" if language == "en" else "id"
     with translation.override(conversation.language):

@@ -534,7 +534,7 @@ def escalate_overdue(today: Any = None) -> list[Case]:
             case.escalated_stage = stage_marker
             case.save(update_fields=["escalated_at", "escalated_stage", "updated_at"])
             note = _("Lewat batas waktu %(stage)s (%(due)s): diteruskan ke supervisor.") % {
-                "stage": clock.stage,
+                "stage": clock.stage_label,
                 "due": clock.due,
             }
             _event(case, EventKind.ESCALATION, "system", note=note, public=False)

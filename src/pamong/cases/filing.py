@@ -141,7 +141,7 @@ def complaint_spec() -> FormSpec:
                 "long_text",
                 Text("Apa yang terjadi?", "What happened?"),
                 help=Text(
-                    "Ceritakan apa, di mana, sejak kapan. Paling sedikit 20 huruf.",
+                    "Ceritakan apa, di mana, sejak kapan. Paling sedikit 20 karakter.",
                     "Say what, where and since when. At least 20 characters.",
                 ),
             ),
@@ -257,7 +257,7 @@ def _clean_text(value: str, limit: int) -> str:
     text = CONTROL.sub("", value or "").strip()
     if len(text) > limit:
         raise ValidationError(
-            _("Terlalu panjang: paling banyak %(limit)s huruf; yang Anda tulis %(count)s.")
+            _("Terlalu panjang: paling banyak %(limit)s karakter; yang Anda tulis %(count)s.")
             % {"limit": limit, "count": len(text)}
         )
     return text
@@ -349,7 +349,7 @@ def check_value(spec: FieldSpec, raw: Any) -> Any:
         if spec.name == "description" and len(text) < MIN_DESCRIPTION:
             raise ValidationError(
                 _(
-                    "Ceritakan sedikit lebih banyak (paling sedikit %(n)s huruf) agar petugas bisa menindaklanjuti."
+                    "Ceritakan sedikit lebih banyak (paling sedikit %(n)s karakter) agar petugas bisa menindaklanjuti."
                 )
                 % {"n": MIN_DESCRIPTION}
             )

@@ -312,7 +312,9 @@ def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Ste
             text = (
                 _("Isian sudah lengkap. Tinggal mengunggah dokumen ini:")
                 + f"\n{docs}\n\n"
-                + _("Buka tautan ini, isian Anda sudah terisi; unggah foto dokumennya lalu tekan Kirim:")
+                + _(
+                    "Buka tautan ini, isian Anda sudah terisi; unggah foto dokumennya lalu tekan Kirim permohonan:"
+                )
                 + f"\n{url}"
             )
             return Step(text, state="upload")
@@ -341,7 +343,7 @@ def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Ste
         % {"number": case.tracking_number, "code": submitted.secret_code}
         + "\n"
         + _(
-            "Simpan keduanya; kode rahasia hanya ditampilkan sekali. Batas verifikasi: %(verify)s; perkiraan selesai: %(resolve)s (hari kerja)."
+            "Simpan keduanya; kode rahasia hanya ditampilkan sekali. Batas verifikasi: %(verify)s; perkiraan selesai: %(resolve)s (dihitung dalam hari kerja)."
         )
         % {"verify": case.verify_due.strftime("%d-%m-%Y"), "resolve": case.resolve_due.strftime("%d-%m-%Y")}
         + "\n"

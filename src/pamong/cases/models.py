@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pamong.cases.workflow import Status
 from pamong.core.models import AppendOnlyModel, Bilingual, Unit
@@ -37,7 +38,7 @@ class Category(Bilingual, models.Model):
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("kategori pengaduan")
-        verbose_name_plural = _("kategori pengaduan")
+        verbose_name_plural = pgettext_lazy("jamak", "kategori pengaduan")
 
     def __str__(self) -> str:
         return self.name_id
@@ -62,7 +63,7 @@ class SlaPolicy(models.Model):
 
     class Meta:
         verbose_name = _("standar waktu")
-        verbose_name_plural = _("standar waktu")
+        verbose_name_plural = pgettext_lazy("jamak", "standar waktu")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(category__isnull=False) | models.Q(service__isnull=False),
@@ -84,7 +85,7 @@ class Holiday(models.Model):
     class Meta:
         ordering = ["date"]
         verbose_name = _("hari libur")
-        verbose_name_plural = _("hari libur")
+        verbose_name_plural = pgettext_lazy("jamak", "hari libur")
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
@@ -156,7 +157,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["-urgent", "resolve_due", "id"]
         verbose_name = _("kasus")
-        verbose_name_plural = _("kasus")
+        verbose_name_plural = pgettext_lazy("jamak", "kasus")
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["status", "resolve_due"])]
 
     def __str__(self) -> str:
@@ -302,7 +303,7 @@ class ApiClient(models.Model):
 
     class Meta:
         verbose_name = _("klien Open311")
-        verbose_name_plural = _("klien Open311")
+        verbose_name_plural = pgettext_lazy("jamak", "klien Open311")
 
     def __str__(self) -> str:
         return self.name

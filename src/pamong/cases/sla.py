@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pamong.cases import casetime
 from pamong.cases.calendar import WorkingCalendar
@@ -30,6 +31,14 @@ class Deadlines:
     resolve: date
 
 
+STAGES = {
+    "verify": _("verifikasi"),
+    "respond": _("tindak lanjut pertama"),
+    "resolve": _("penyelesaian"),
+    "done": _("selesai"),
+}
+
+
 @dataclass(frozen=True)
 class Clock:
     """Where a case stands against its deadlines today."""
@@ -38,6 +47,10 @@ class Clock:
     due: date | None
     overdue: bool
     working_days_left: int | None
+
+    @property
+    def stage_label(self) -> str:
+        return str(STAGES[self.stage])
 
 
 def policy_days(*, service: object | None = None, category: Category | None = None) -> tuple[int, int, int]:
