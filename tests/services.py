@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -88,3 +89,49 @@ def wait_for(check, timeout: float, what: str):  # type: ignore[no-untyped-def]
             return value
         time.sleep(0.3)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class WorkerLog:
+    """What a Celery worker process has printed so far, read on a thread as it runs."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:  # type: ignore[union-attr]
+            self.lines.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for_line(self, *words: str, timeout: float = 60) -> str:
+        """The first line holding every one of ``words`` (a task's "succeeded" is logged after it returns)."""
+
+        def line() -> str | None:
+            return next((text for text in list(self.lines) if all(word in text for word in words)), None)
+
+        return wait_for(line, timeout, f"the worker to log {' '.join(words)!r}")
+
+
+@contextmanager
+def celery_worker(env: dict[str, str], concurrency: int = 1) -> Iterator[WorkerLog]:
+    """A ``pamong worker`` process on ``env``'s broker, stopped (warm shutdown) on exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pamong.cli", "worker", "--concurrency", str(concurrency)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log = WorkerLog(process)
+    try:
+        yield log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log._reader.join(timeout=5)

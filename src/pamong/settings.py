@@ -260,8 +260,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "bm25s": {"level": "WARNING"},
-        # Each task's success line and kombu's "no broker" note are noise in the embedded default.
-        "celery.app.trace": {"level": "WARNING"},
+        # Each task's success line and kombu's "no broker" note are noise in the embedded default;
+        # a worker's operator wants the success lines (which task ran, how long it took).
+        "celery.app.trace": {"level": "INFO" if CELERY_BROKER_URL else "WARNING"},
         "kombu.connection": {"level": "ERROR"},
     },
     "root": {

@@ -73,3 +73,26 @@ def test_a_supervisor_reads_the_sla_dashboard(demo_server, page) -> None:  # typ
 def test_filing_pages_have_no_accessibility_violations(demo_server, page, path) -> None:  # type: ignore[no-untyped-def]
     page.goto(demo_server.url + path)
     assert axe_violations(page) == []
+
+
+def test_a_citizen_files_a_complaint_in_the_chat_and_asks_its_status(demo_server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{demo_server.url}/tanya/")
+
+    def say(text: str) -> str:
+        page.get_by_label("Pertanyaan Anda").fill(text)
+        page.get_by_role("button", name="Kirim", exact=True).click()
+        return page.locator("#terakhir").inner_text()
+
+    assert "Desa/kelurahan" in say("saya mau lapor lampu jalan di depan masjid mati semua sejak dua minggu")
+    assert "Yang mana?" in say("kebonbtur")  # a typo: the near match is offered, not taken
+    assert "Alamat" in say("1")
+    assert "anonim" in say("lewati")
+    confirm = say("ya")
+    assert "Periksa lagi" in confirm and "Kebonbatur" in confirm
+    filed = say("ya")
+    number, code = re.search(r"Nomor lacak: (\S+)\. Kode rahasia: (\S+)\.", filed).groups()
+    status = say(f"cek status {number} {code}")
+    assert number in status and "Ditangani oleh" in status
+    context.close()

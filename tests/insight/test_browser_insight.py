@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import axe_violations, browser, server  # noqa: F401  shared fixtures
+from tests.pages import axe_violations
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def server(demo_server):  # type: ignore[no-untyped-def]
+    return demo_server.url
+
+
 @pytest.fixture
-def analyst(browser, server):  # type: ignore[no-untyped-def]  # noqa: F811
+def analyst(browser, server):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.goto(f"{server}/staf/masuk/")
@@ -21,7 +26,7 @@ def analyst(browser, server):  # type: ignore[no-untyped-def]  # noqa: F811
     context.close()
 
 
-def test_an_analyst_reads_a_scenario_and_its_brief_without_javascript_barriers(analyst, server) -> None:  # noqa: F811
+def test_an_analyst_reads_a_scenario_and_its_brief_without_javascript_barriers(analyst, server) -> None:
     analyst.get_by_role("link", name="Wawasan kebijakan").click()
     analyst.get_by_role("link", name="Pengangguran turun 1 poin mulai 2026").click()
     assert analyst.get_by_role(
@@ -33,7 +38,7 @@ def test_an_analyst_reads_a_scenario_and_its_brief_without_javascript_barriers(a
     assert analyst.locator("svg[role=img]").count() == 2
 
 
-def test_the_budget_page_says_its_months_are_generated_and_passes_axe(analyst, server) -> None:  # noqa: F811
+def test_the_budget_page_says_its_months_are_generated_and_passes_axe(analyst, server) -> None:
     analyst.goto(f"{server}/staf/wawasan/anggaran/")
     assert analyst.get_by_text("DIBANGKITKAN", exact=False).is_visible()
     assert analyst.get_by_role("img", name="Penyerapan anggaran 2021").is_visible()

@@ -12,7 +12,15 @@ import psycopg
 import pytest
 
 from tests.documents import letters
-from tests.services import REPO, pamong, pamong_env, postgres_database, redis_available, wait_for
+from tests.services import (
+    REPO,
+    celery_worker,
+    pamong,
+    pamong_env,
+    postgres_database,
+    redis_available,
+    wait_for,
+)
 
 pytestmark = pytest.mark.services
 
@@ -58,8 +66,7 @@ def test_a_worker_reads_an_uploaded_scan(pg_env, tmp_path) -> None:
     url, env = pg_env
     env = {**env, "CELERY_BROKER_URL": redis_available()}
     scan = letters.write(tmp_path, "pindaian.png", letters.scanned_png())
-    worker = start_worker(env)
-    try:
+    with celery_worker(env) as worker:
         document_id = int(
             pamong("shell", "-c", SUBMIT.format(path=str(scan)), env=env).stdout.strip().splitlines()[-1]
         )
@@ -68,11 +75,8 @@ def test_a_worker_reads_an_uploaded_scan(pg_env, tmp_path) -> None:
             90,
             "the worker to read the scan",
         )
-    finally:
-        worker.terminate()
-        output, _ = worker.communicate(timeout=30)
+        assert worker.wait_for_line("documents.process", "succeeded")
     assert state_of(url, document_id) == "review"
-    assert "documents.process" in output and "succeeded" in output
     with psycopg.connect(url) as conn:
         (nomor, ocr_pages) = conn.execute(
             "SELECT nomor_surat, ocr_pages FROM documents_document WHERE id = %s", [document_id]

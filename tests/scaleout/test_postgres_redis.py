@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import psycopg
 import pytest
 
-from tests.services import REPO, pamong, pamong_env, postgres_database, redis_available, wait_for
+from tests.services import (
+    celery_worker,
+    pamong,
+    pamong_env,
+    postgres_database,
+    redis_available,
+    wait_for,
+)
 
 pytestmark = pytest.mark.services
 
@@ -69,15 +74,7 @@ def test_a_celery_worker_on_redis_does_the_slow_work(pg_env, tmp_path) -> None:
     url, env = pg_env
     broker = redis_available()
     env = {**env, "CELERY_BROKER_URL": broker}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "pamong.cli", "worker", "--concurrency", "1"],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with celery_worker(env) as worker:
         upload_id = int(pamong("shell", "-c", SUBMIT, env=env).stdout.strip().splitlines()[-1])
 
         def status() -> str | None:
@@ -88,10 +85,7 @@ def test_a_celery_worker_on_redis_does_the_slow_work(pg_env, tmp_path) -> None:
             return value if value in ("done", "failed") else None
 
         assert wait_for(status, 60, "the worker to import the upload") == "done"
-    finally:
-        worker.terminate()
-        output, _ = worker.communicate(timeout=30)
-    assert "catalog.process_upload" in output and "succeeded" in output
+        assert worker.wait_for_line("catalog.process_upload", "succeeded")
     with psycopg.connect(url) as conn:
         (actor,) = conn.execute(
             "SELECT actor_label FROM core_auditentry WHERE verb = 'catalog.upload.done' AND object_id = %s",

@@ -1,0 +1,65 @@
+"""Notifications go out through an outbox: e-mail, an HTTP SMS gateway; failures are retried, not lost."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from pamong.cases import actions, notifications
+from pamong.cases.models import Notification
+
+
+class Gateway(BaseHTTPRequestHandler):
+    """A local SMS gateway: records what it receives; answers 503 while ``down`` is set."""
+
+    received: list[dict] = []
+    down = False
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if Gateway.down:
+            self.send_response(503)
+            self.end_headers()
+            return
+        Gateway.received.append({**body, "auth": self.headers.get("Authorization")})
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
+@pytest.fixture
+def sms_gateway(settings):  # type: ignore[no-untyped-def]
+    server = HTTPServer(("127.0.0.1", 0), Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Gateway.received, Gateway.down = [], False
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
+    settings.SMS_GATEWAY_TOKEN = "rahasia-gateway"
+    yield Gateway
+    server.shutdown()
+
+
+def test_the_citizen_gets_an_sms_through_the_gateway(units, complaint_data, committed, sms_gateway) -> None:  # type: ignore[no-untyped-def]
+    case = committed(actions.submit_complaint, complaint_data).case
+    sent = sms_gateway.received
+    assert [message["to"] for message in sent] == ["+6281234567890"]
+    assert case.tracking_number in sent[0]["text"] and sent[0]["auth"] == "Bearer rahasia-gateway"
+    assert set(Notification.objects.values_list("channel", "status")) == {("email", "sent"), ("sms", "sent")}
+
+
+def test_a_gateway_outage_leaves_the_message_pending_until_the_next_tick(
+    units, complaint_data, committed, sms_gateway
+) -> None:  # type: ignore[no-untyped-def]
+    sms_gateway.down = True
+    committed(actions.submit_complaint, complaint_data)
+    pending = Notification.objects.get(channel="sms")
+    assert pending.status == "pending" and pending.attempts == 1 and "503" in pending.last_error
+    sms_gateway.down = False
+    assert notifications.deliver_pending() == {"sent": 1}
+    assert Notification.objects.get(channel="sms").status == "sent" and len(sms_gateway.received) == 1
