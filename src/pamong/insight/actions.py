@@ -39,6 +39,10 @@ def start_forecast(
     known = sources.datasets()
     if dataset not in known:
         raise InsightError(f"unknown dataset {dataset!r}")
+    title = title or known[dataset]
+    dataset = sources.pinned(dataset)  # a run reads one datahub version, whatever is published later
+    if len(dataset) > ForecastRun._meta.get_field("dataset").max_length:
+        raise InsightError(f"the dataset key {dataset!r} is too long; use a shorter dataset code")
     if not 1 <= horizon <= MAX_HORIZON:
         raise InsightError(f"horizon must be between 1 and {MAX_HORIZON} periods")
     chosen = list(models or DEFAULT_MODELS)
@@ -48,7 +52,7 @@ def start_forecast(
     with transaction.atomic():
         run = ForecastRun.objects.create(
             dataset=dataset,
-            title=title or known[dataset],
+            title=title,
             horizon=horizon,
             model_names=chosen,
             created_by=actor if getattr(actor, "pk", None) else None,

@@ -1,10 +1,16 @@
-"""Where the insight pages get their data: ONE adapter, ``series_frame(slug)``.
+"""Where the insight pages get their data: ONE adapter, ``series_frame(key)``.
 
 Every insight function takes a frame in the datahub contract (``indicator``,
 ``region_code``, ``region_name``, ``level``, ``period``, ``freq``, ``value``, ``unit``).
-Until ``pamong.datahub.published.frame`` is on this branch, frames are built here from
-the files that ship in ``data/`` (BPS figures; see ``data/SOURCES.md``). Swapping this
-module's body for ``datahub.published.frame(slug)`` is the whole migration.
+Two kinds of key:
+
+- ``datahub:SLUG@VERSION:INDICATOR:FREQ`` -- one indicator at one frequency of a version
+  an analyst approved in the datahub (``pamong.datahub.published``), so a forecast reads
+  validated data with its lineage; the version is pinned when a run starts, so every
+  chunk of the run reads the same rows however many versions are published meanwhile;
+- a shipped slug (``poverty-province``...) -- frames built from the files in ``data/``
+  (BPS figures; see ``data/SOURCES.md``), which the scenario model and the budget pages
+  are estimated on, and which work before any dataset is published.
 """
 
 from __future__ import annotations
@@ -93,13 +99,43 @@ def province_code(name: str) -> str | None:
     return PROVINCE_ALIASES.get(key) or _province_names().get(key)
 
 
+FREQ_NAMES = {"A": "tahunan", "S": "semesteran", "Q": "triwulanan", "M": "bulanan"}
+DATAHUB = re.compile(r"^datahub:(?P<slug>[-a-zA-Z0-9_]+)(?:@(?P<version>\d+))?:(?P<indicator>[^:]+):(?P<freq>[A-Z])$")
+
+
 def datasets() -> dict[str, str]:
-    """Slug -> Indonesian title of every series this adapter can build."""
-    return dict(DATASETS)
+    """Key -> Indonesian title of every series this adapter can build: shipped, then published."""
+    return {**DATASETS, **published_series()}
+
+
+def published_series() -> dict[str, str]:
+    """One key per indicator and frequency of each dataset's latest published datahub version."""
+    from pamong.datahub import published
+
+    found = {}
+    for info in published.datasets():
+        pairs = published.query("SELECT DISTINCT indicator, freq FROM d ORDER BY 1, 2", d=info.slug)
+        for indicator, freq in pairs.itertuples(index=False):
+            key = f"datahub:{info.slug}:{indicator}:{freq}"
+            found[key] = f"{info.title}: {indicator}, {FREQ_NAMES.get(freq, freq)} (datahub v{info.version})"
+    return found
+
+
+def pinned(key: str) -> str:
+    """The key with the datahub version it reads now (shipped keys are returned as they are)."""
+    from pamong.datahub import published
+
+    match = DATAHUB.match(key)
+    if not match or match["version"]:
+        return key
+    version = published.published_version(match["slug"]).number
+    return f"datahub:{match['slug']}@{version}:{match['indicator']}:{match['freq']}"
 
 
 def series_frame(slug: str) -> pd.DataFrame:
     """The frame of one dataset, in the datahub contract's columns."""
+    if slug.startswith("datahub:"):
+        return _published_frame(slug)
     if slug == "unemployment-province-semiannual":
         return _unemployment_semiannual()
     if slug in ("poverty-province", "unemployment-province", "grdp-growth-province"):
@@ -117,6 +153,20 @@ def series_frame(slug: str) -> pd.DataFrame:
             unit="billion rupiah",
         )
     raise KeyError(f"unknown dataset {slug!r}; known: {', '.join(DATASETS)}")
+
+
+def _published_frame(key: str) -> pd.DataFrame:
+    from pamong.datahub import published
+
+    match = DATAHUB.match(key)
+    if not match:
+        raise KeyError(f"not a datahub series key: {key!r}")
+    version = int(match["version"]) if match["version"] else None
+    frame = published.frame(match["slug"], version)
+    chosen = frame[(frame["indicator"] == match["indicator"]) & (frame["freq"] == match["freq"])]
+    if chosen.empty:
+        raise KeyError(f"{match['slug']} has no {match['indicator']!r} at frequency {match['freq']}")
+    return chosen.reset_index(drop=True)
 
 
 def _contract(frame: pd.DataFrame, *, freq: str, unit: str) -> pd.DataFrame:
