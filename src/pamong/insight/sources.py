@@ -100,7 +100,9 @@ def province_code(name: str) -> str | None:
 
 
 FREQ_NAMES = {"A": "tahunan", "S": "semesteran", "Q": "triwulanan", "M": "bulanan"}
-DATAHUB = re.compile(r"^datahub:(?P<slug>[-a-zA-Z0-9_]+)(?:@(?P<version>\d+))?:(?P<indicator>[^:]+):(?P<freq>[A-Z])$")
+DATAHUB = re.compile(
+    r"^datahub:(?P<slug>[-a-zA-Z0-9_]+)(?:@(?P<version>\d+))?:(?P<indicator>[^:]+):(?P<freq>[A-Z])$"
+)
 
 
 def datasets() -> dict[str, str]:
