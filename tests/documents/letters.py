@@ -121,3 +121,15 @@ def write(folder: Path, name: str, content: bytes | str) -> Path:
     path = folder / name
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     return path
+
+
+def blank_pdf(width: float, height: float) -> bytes:
+    """One empty page of ``width`` × ``height`` points: no text layer, so OCR would read it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(width, height).close()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
+    return buffer.getvalue()

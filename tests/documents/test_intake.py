@@ -205,3 +205,75 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked(receive, monkeypatch) 
         bomb.writestr("word/media/filler.bin", b"\0" * (4 * 1024 * 1024))
     document = receive("bom.docx", buffer.getvalue())
     assert document.state == State.FAILED and "bom zip" in document.error
+
+
+def test_a_letter_that_runs_out_of_time_is_filed_in_the_error_queue_and_can_be_retried(
+    receive, fitri, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from pamong.documents import reading
+
+    def stuck(path):  # type: ignore[no-untyped-def]
+        raise SoftTimeLimitExceeded  # what the worker raises when the soft time limit passes
+
+    monkeypatch.setattr(reading, "read_pdf", stuck)
+    document = receive("macet.pdf", letters.pdf_letter())
+    assert document.state == State.FAILED
+    assert document.error.startswith("waktu pemrosesan habis pada langkah read (batas 15 menit)")
+    assert document.steps.get(name="read").error == document.error
+    assert AuditEntry.objects.filter(verb="documents.document.failed", object_id=str(document.pk)).exists()
+    assert actions.retryable(document)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.retry(document, actor=fitri)
+    document.refresh_from_db()
+    assert document.state == State.REVIEW and document.nomor_surat == "400.3.5/1234/DISDIK/2024"
+    assert list(document.steps.filter(name="read").values_list("attempt", "outcome")) == [
+        (1, "failed"),
+        (2, "ok"),
+    ]
+
+
+def test_the_document_task_is_killed_before_its_letter_would_count_as_stalled(settings) -> None:
+    from pamong.documents.tasks import SOFT_TIME_LIMIT, TIME_LIMIT, process_document
+
+    assert (process_document.soft_time_limit, process_document.time_limit) == (SOFT_TIME_LIMIT, TIME_LIMIT)
+    assert SOFT_TIME_LIMIT < TIME_LIMIT < settings.DOCUMENTS_STALE_MINUTES * 60
+
+
+def test_a_poster_sized_scanned_page_is_refused_instead_of_rendered(receive) -> None:
+    document = receive("poster.pdf", letters.blank_pdf(14400, 14400))  # 200 × 200 inches
+    assert document.state == State.FAILED
+    assert document.error.startswith("halaman 1 berukuran 200 × 200 inci, terlalu besar untuk di-OCR")
+    assert document.steps.get(name="read").outcome == StepOutcome.FAILED
+
+
+def test_a_large_page_is_rendered_for_ocr_within_the_pixel_cap(tmp_path) -> None:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from pamong.documents import reading
+
+    pdf = pdfium.PdfDocument(letters.blank_pdf(3000, 2000))  # 300 DPI would be 104 megapixels
+    image = reading.page_image(pdf[0], tmp_path, 0)
+    pdf.close()
+    with Image.open(image) as rendered:
+        width, height = rendered.size
+    assert width * height <= reading.MAX_RENDER_PIXELS
+    assert width * height > 0.99 * reading.MAX_RENDER_PIXELS  # as sharp as the cap allows
+    assert width / (3000 / 72) >= reading.MIN_OCR_DPI
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "wanted", "expected"),
+    [(595, 842, 300 / 72, 300 / 72), (14400, 14400, 300 / 72, 0.4391), (100_000, 1, 1.0, 1.0)],
+)
+def test_the_render_scale_keeps_within_the_pixel_cap(width, height, wanted, expected) -> None:
+    from math import ceil
+
+    from pamong.documents.reading import capped_scale
+
+    scale = capped_scale(width, height, wanted, 40_000_000)
+    assert scale == pytest.approx(expected, abs=1e-3)
+    assert ceil(width * scale) * ceil(height * scale) <= 40_000_000

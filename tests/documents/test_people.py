@@ -124,21 +124,58 @@ def test_after_retraining_a_new_letter_gets_a_disposition_with_its_reasons(
     assert document.dispositions.get(suggested=True).unit.code == "dinkes"
 
 
-def test_the_report_gives_the_share_without_correction_and_the_median_time(receive, fitri) -> None:
+def _letter(name: str, *, ocr_pages: int = 0, **values) -> Document:  # type: ignore[no-untyped-def]
+    """A letter in ``state`` as the pipeline left it, with no review session."""
+    return Document.objects.create(
+        original=f"documents/originals/{name}", filename=name, size=10, sha256=name.ljust(64, "0"),
+        source="cli", doc_type="surat_undangan", ocr_pages=ocr_pages, **values,
+    )  # fmt: skip
+
+
+def test_the_report_counts_reviews_and_letters_registered_with_no_one_touching_them(receive, fitri) -> None:
     for n, (seconds, corrected) in enumerate([(10, False), (30, False), (50, True)]):
         document = receive(f"s{n}.txt", letters.text_letter(f"400.3.5/{n}/DISDIK/2024"))
         values = {"perihal": "Diperbaiki"} if corrected else {}
         actions.confirm(document, actor=fitri, values=values, seconds=seconds)
+    _letter("a1", state=State.REGISTERED)
+    _letter("a2", state=State.REGISTERED)
+    _letter("a3", state=State.REGISTERED, ocr_pages=2)
+    _letter("waiting", state=State.REVIEW)  # not processed yet: not counted
+    _letter("failed", state=State.FAILED)
+    demo = _letter("demo", state=State.REVIEW)
+    actions.confirm(demo, actor=fitri, values={}, seconds=0, touch=False)  # loaded, not worked on
     out = io.StringIO()
     call_command("documents", "report", "--json", stdout=out)
-    (row,) = json.loads(out.getvalue())
-    assert row == {
+    digital, scanned = json.loads(out.getvalue())
+    assert digital == {
         "doc_type": "surat_undangan",
         "form": "digital",
+        "letters": 5,
         "reviewed": 3,
-        "without_correction": 0.667,
-        "median_seconds": 30.0,
+        "automatic": 2,
+        "without_correction": 0.8,  # 2 confirmed as read + 2 untouched, of 5
+        "median_seconds": 10.0,  # of 0, 0, 10, 30, 50
     }
+    assert scanned == {
+        "doc_type": "surat_undangan",
+        "form": "scanned",
+        "letters": 1,
+        "reviewed": 0,
+        "automatic": 1,
+        "without_correction": 1.0,
+        "median_seconds": 0.0,
+    }
+    table = io.StringIO()
+    call_command("documents", "report", stdout=table)
+    assert table.getvalue().splitlines()[1].split() == [
+        "surat_undangan",
+        "digital",
+        "5",
+        "3",
+        "2",
+        "80%",
+        "10.0",
+    ]
 
 
 def test_a_watched_folder_registers_files_once_they_stop_growing(
@@ -170,3 +207,18 @@ def test_a_two_thousand_page_pdf_is_read_and_registered(receive) -> None:
     document = receive("lampiran-besar.pdf", buffer.getvalue())
     assert document.state in (State.REVIEW, State.REGISTERED)
     assert document.pages == 2000 and "halaman 2000" in document.text
+
+
+def test_the_preview_of_a_poster_sized_page_stays_within_the_preview_pixels(receive, fitri, client) -> None:
+    from PIL import Image
+
+    from pamong.documents.review import PREVIEW_BOX
+
+    document = receive("poster.pdf", letters.blank_pdf(14400, 14400))  # 200 × 200 inches
+    client.force_login(fitri)
+    response = client.get(reverse("documents:page-image", args=[document.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    with Image.open(io.BytesIO(response.content)) as preview:
+        width, height = preview.size
+    assert width == height and width * height <= PREVIEW_BOX[0] * PREVIEW_BOX[1]
+    assert width > 1400  # the whole allowance is used, not a thumbnail of a thumbnail

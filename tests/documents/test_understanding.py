@@ -156,3 +156,12 @@ def test_eval_refuses_a_folder_without_labels(db, tmp_path) -> None:
 
     with pytest.raises(CommandError, match="no JSON"):
         call_command("eval", "documents.type", "--dir", str(tmp_path))
+
+
+def test_eval_of_the_summary_says_in_one_line_that_there_is_nothing_to_score_it_against(db) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as refused:
+        call_command("eval", "documents.summary", "--dir", str(LETTERS))
+    message = str(refused.value)
+    assert message.startswith("documents.summary has no labelled evaluation yet") and "\n" not in message

@@ -10,6 +10,7 @@ import argparse
 import time
 from typing import Any
 
+from pamong.ai.evaluation import DatasetError
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport
 from pamong.ai.registry import card_for, get, register
 from pamong.documents import doctype, fields, learning, pii, summary
@@ -238,8 +239,11 @@ class SummaryFunction(DocumentFunction):
     algorithm = "extractive-v1"
 
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
-        raise NotImplementedError(
-            "documents.summary has no labelled evaluation; its 'when' is scored in documents.fields (acara)"
+        """Refused in one line (``pamong eval`` turns a DatasetError into a CommandError): no
+        letter set labels what a good summary says, so there is nothing to score it against."""
+        raise DatasetError(
+            "documents.summary has no labelled evaluation yet: no letter set labels its summaries; "
+            "its deadline is scored by documents.fields (acara)"
         )
 
 

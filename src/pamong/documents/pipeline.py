@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import timezone
 
@@ -108,6 +109,9 @@ def run(document_id: int) -> Document | None:
             changed = step(document)
         except ReadError as error:
             return fail(document, entry, started, error.reason)
+        except SoftTimeLimitExceeded:
+            log.warning("document %s: step %s ran out of time", document.pk, name)
+            return fail(document, entry, started, timed_out(name))
         except Exception as error:
             log.exception("document %s: step %s failed", document.pk, name)
             return fail(
@@ -122,6 +126,17 @@ def run(document_id: int) -> Document | None:
             entry.duration_ms = round((time.perf_counter() - started) * 1000)
             entry.save(update_fields=["outcome", "duration_ms"])
     return document
+
+
+def timed_out(step: str) -> str:
+    """The reason a document that hit the worker's time limit gives the clerk (a retry may pass
+    on a quieter machine; the same file failing again points at the file)."""
+    from pamong.documents.tasks import SOFT_TIME_LIMIT
+
+    return (
+        f"waktu pemrosesan habis pada langkah {step} (batas {SOFT_TIME_LIMIT // 60} menit); "
+        "coba lagi, dan bila gagal lagi minta pengirim mengirim ulang berkasnya"
+    )
 
 
 def fail(document: Document, entry: PipelineStep, started: float, reason: str) -> Document:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import html
+import math
 import re
 import tempfile
 import zipfile
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from email import policy
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from PIL import Image
 
@@ -22,6 +24,14 @@ from pamong.documents import ocr, sniff
 
 MIN_LAYER_CHARS = 25  # fewer characters than this on a page: treat the page as scanned
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024  # a DOCX that unpacks beyond this is a zip bomb
+MAX_RENDER_PIXELS = 40_000_000
+"""Most pixels a PDF page is rendered to for OCR (40 MB in grayscale).
+
+A PDF page may be 200 × 200 inches; at 300 DPI that is 3.6 gigapixels, enough to take a
+worker's memory. Pages are rendered at a lower resolution to stay within this (an A0 page
+still gets 150 DPI).
+"""
+MIN_OCR_DPI = 100  # below this tesseract misreads ordinary letter text: refuse the page
 
 
 class ReadError(Exception):
@@ -100,13 +110,38 @@ def page_scale(page) -> float:  # type: ignore[no-untyped-def]
     return min(max(widest / width_points, 150 / 72), 300 / 72)
 
 
+def capped_scale(width: float, height: float, wanted: float, max_pixels: int) -> float:
+    """The render scale closest to ``wanted`` whose bitmap of a ``width`` × ``height`` point
+    page has at most ``max_pixels`` pixels (pdfium rounds each side up)."""
+    width, height = max(width, 1.0), max(height, 1.0)
+    scale = min(wanted, math.sqrt(max_pixels / (width * height)))
+    while math.ceil(width * scale) * math.ceil(height * scale) > max_pixels:
+        scale *= 0.999
+    return scale
+
+
+def ocr_scale(page, index: int) -> float:  # type: ignore[no-untyped-def]
+    """The scale to render a page for OCR, within the pixel cap; a page so large that even
+    ``MIN_OCR_DPI`` exceeds the cap is refused (a decompression bomb, or a poster)."""
+    width, height = page.get_size()
+    scale = capped_scale(width, height, page_scale(page), MAX_RENDER_PIXELS)
+    if scale < MIN_OCR_DPI / 72:
+        raise ReadError(
+            f"halaman {index + 1} berukuran {width / 72:.0f} × {height / 72:.0f} inci, terlalu besar untuk "
+            f"di-OCR dalam batas {MAX_RENDER_PIXELS:,} piksel (kemungkinan bom dekompresi); "
+            "minta pengirim mengirim ulang dalam ukuran kertas biasa",
+            retryable=False,
+        )
+    return scale
+
+
 def page_image(page, folder: Path, index: int) -> Path:  # type: ignore[no-untyped-def]
     """The image tesseract reads for a scanned page: the scan itself when the page is one
     JPEG covering the page (no decoding, no re-encoding), else the page rendered."""
     import pypdfium2.raw as pdfium_c
 
     images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
-    if len(images) == 1:
+    if len(images) == 1 and math.prod(images[0].get_px_size()) <= MAX_RENDER_PIXELS:
         image = images[0]
         matrix = image.get_matrix()
         upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
@@ -118,7 +153,7 @@ def page_image(page, folder: Path, index: int) -> Path:  # type: ignore[no-untyp
             if extracted.exists():
                 return extracted
     target = folder / f"page-{index}.pgm"  # uncompressed: writing a PNG costs more than it saves
-    bitmap = page.render(scale=page_scale(page), grayscale=True)
+    bitmap = page.render(scale=ocr_scale(page, index), grayscale=True)
     bitmap.to_pil().save(target)
     bitmap.close()
     return target
@@ -237,6 +272,8 @@ def read_docx(path: Path) -> Reading:
         document = docx.Document(str(path))
     except ValueError:  # python-docx refuses macro-enabled content types: read the XML ourselves
         return Reading(_docx_xml_text(path), "docx", 1, 0, notes)
+    except SoftTimeLimitExceeded:
+        raise  # the pipeline files it as a time-out, not as an unreadable DOCX
     except Exception as error:
         raise ReadError(f"DOCX tidak dapat dibaca ({error.__class__.__name__})", retryable=False) from None
     parts: list[str] = []

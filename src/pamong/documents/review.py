@@ -24,6 +24,8 @@ from pamong.documents.models import Document, State
 from pamong.documents.pipeline import local_copy
 
 MAX_REVIEW_SECONDS = 3600  # a review page left open overnight is not an hour of work
+PREVIEW_BOX = (1200, 1700)  # the first page is shown within this many pixels
+PREVIEW_SCALE = 1.4  # an A4 page at about 100 DPI: 833 × 1178 pixels
 
 
 class ReviewForm(forms.Form):
@@ -118,6 +120,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return show(request, "documents/review.html", context)
 
 
+def preview_scale(page) -> float:  # type: ignore[no-untyped-def]
+    """The scale that keeps the preview of a page within the pixels of ``PREVIEW_BOX``: a
+    200-inch PDF page at the usual scale would be a 400-megapixel PNG."""
+    from pamong.documents.reading import capped_scale
+
+    width, height = page.get_size()
+    return capped_scale(width, height, PREVIEW_SCALE, PREVIEW_BOX[0] * PREVIEW_BOX[1])
+
+
 @login_required
 def page_image(request: HttpRequest, pk: int) -> HttpResponse:
     """The first page as a PNG, to read beside the fields (clerks only)."""
@@ -133,15 +144,16 @@ def page_image(request: HttpRequest, pk: int) -> HttpResponse:
                 import pypdfium2 as pdfium
 
                 pdf = pdfium.PdfDocument(str(path))
-                picture = pdf[0].render(scale=1.4, grayscale=True).to_pil()
+                page = pdf[0]
+                picture = page.render(scale=preview_scale(page), grayscale=True).to_pil()
                 pdf.close()
             else:
                 with Image.open(path) as source:
                     if source.size[0] * source.size[1] > 80_000_000:
                         raise Http404
-                    source.draft("L", (1200, 1700))
+                    source.draft("L", PREVIEW_BOX)
                     picture = source.convert("L")
-                    picture.thumbnail((1200, 1700))
+                    picture.thumbnail(PREVIEW_BOX)
     except Http404:
         raise
     except Exception:

@@ -36,7 +36,10 @@ class Command(BaseCommand):
         )
         retrain = sub.add_parser("retrain", help="retrain the learned models from confirmed letters")
         retrain.add_argument("--force", action="store_true", help="retrain even when nothing changed")
-        report = sub.add_parser("report", help="touch time per type and scanned/digital")
+        report = sub.add_parser(
+            "report",
+            help="touch time per type and scanned/digital (auto-registered letters count as zero touch)",
+        )
         report.add_argument("--json", action="store_true")
         watch = sub.add_parser("watch", help="poll a folder and register files dropped in it")
         watch.add_argument("folder", type=Path)
@@ -153,13 +156,16 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps([asdict(row) for row in rows]))
             return
-        self.stdout.write(f"{'type':<22}{'form':<9}{'reviewed':>9}{'no correction':>15}{'median s':>10}")
+        self.stdout.write(
+            f"{'type':<22}{'form':<9}{'letters':>8}{'reviewed':>9}{'zero touch':>11}{'no correction':>15}{'median s':>10}"
+        )
         for row in rows:
             self.stdout.write(
-                f"{row.doc_type:<22}{row.form:<9}{row.reviewed:>9}{row.without_correction:>15.0%}{row.median_seconds:>10.1f}"
+                f"{row.doc_type:<22}{row.form:<9}{row.letters:>8}{row.reviewed:>9}{row.automatic:>11}"
+                f"{row.without_correction:>15.0%}{row.median_seconds:>10.1f}"
             )
         if not rows:
-            self.stdout.write("no reviewed letters yet")
+            self.stdout.write("no processed letters yet")
 
     def do_watch(self, options) -> None:  # type: ignore[no-untyped-def]
         folder = options["folder"]
