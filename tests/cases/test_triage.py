@@ -1,0 +1,46 @@
+"""Triage after filing: a report that repeats an open one is linked and the citizen told; urgent first."""
+
+from __future__ import annotations
+
+from pamong.cases import actions
+from pamong.cases.models import Case, Notification
+
+SAME = "Jalan di depan balai desa rusak berat dan berlubang dalam, sudah setahun belum diperbaiki."
+OTHER = "Lampu penerangan jalan di gang masjid mati semua sejak dua minggu, gelap dan rawan."
+
+
+def test_a_repeated_report_is_linked_to_the_open_one_and_the_citizen_is_told(
+    trained_router, complaint_data, committed
+) -> None:  # type: ignore[no-untyped-def]
+    first = committed(actions.submit_complaint, complaint_data).case
+    committed(actions.submit_complaint, {**complaint_data, "description": OTHER})
+    again = committed(actions.submit_complaint, {**complaint_data, "description": SAME}).case
+    again.refresh_from_db()
+    assert again.duplicate_of_id == first.pk
+    told = Notification.objects.filter(case=again, channel="email").order_by("pk").last()
+    assert first.tracking_number in told.body
+    public = [event.note for event in again.events.filter(public=True)]
+    assert any(first.tracking_number in note for note in public)
+
+
+def test_an_unrelated_report_from_the_same_village_is_not_a_duplicate(
+    trained_router, complaint_data, committed
+) -> None:  # type: ignore[no-untyped-def]
+    committed(actions.submit_complaint, complaint_data)
+    other = committed(actions.submit_complaint, {**complaint_data, "description": OTHER}).case
+    other.refresh_from_db()
+    assert other.duplicate_of_id is None
+
+
+def test_a_report_of_danger_to_life_is_flagged_and_listed_first(
+    trained_router, complaint_data, committed
+) -> None:  # type: ignore[no-untyped-def]
+    committed(actions.submit_complaint, {**complaint_data, "description": OTHER})
+    danger = (
+        "Tanggul sungai jebol, banjir masuk rumah warga setinggi dada, ada lansia terjebak di atap "
+        "dan belum dievakuasi."
+    )
+    urgent = committed(actions.submit_complaint, {**complaint_data, "description": danger}).case
+    urgent.refresh_from_db()
+    assert urgent.urgent and urgent.urgency_reasons
+    assert Case.objects.first().pk == urgent.pk  # the model's ordering puts urgent reports first
