@@ -249,6 +249,9 @@ if DOCUMENTS_IMAP_URL and not DOCUMENTS_IMAP_URL.startswith(("imap://", "imaps:/
     raise ImproperlyConfigured("PAMONG_DOCUMENTS_IMAP_URL must start with imap:// or imaps://")
 CELERY_BEAT_SCHEDULE = {
     "documents-retrain": {"task": "documents.retrain", "schedule": 6 * 3600.0},
+    # Overdue cases escalate (once per stage), old resolved ones close, pending mail goes out.
+    "cases-tick": {"task": "cases.tick", "schedule": 5 * 60.0},
+    "cases-retrain-router": {"task": "cases.retrain_router", "schedule": 24 * 3600.0},
 }
 # --- Policy insight
 INSIGHT_CHUNK_SERIES = env_int("PAMONG_INSIGHT_CHUNK_SERIES", 50, minimum=1)

@@ -154,3 +154,49 @@ def test_attachments_are_served_only_to_staff_of_the_case(
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert AuditEntry.objects.filter(verb="cases.attachment.viewed").count() == 1
+
+
+DECEASED_NIK = "3321015507450001"
+
+
+@pytest.fixture
+def death_certificate(shipped_catalog, units, committed):  # type: ignore[no-untyped-def]
+    """An application for an akta kematian: the deceased's NIK and a witness's phone are service fields."""
+    from pamong.cases import filing, uploads
+    from pamong.catalog.models import Service
+    from tests.cases.test_portal import _png
+
+    service = Service.objects.get(slug="akta-kematian")
+    data = {
+        "name": "Budi Santoso",
+        "nik": "3321011208900003",
+        "phone": "081234567890",
+        "region": "33.21.01.2001",
+        "address": "Jl. Melati 3 RT 02/RW 04",
+        "deceased_name": "Sumarni",
+        "deceased_nik": DECEASED_NIK,
+        "date_of_death": "2026-10-01",
+    }
+    needed = filing.required_documents(filing.application_spec(service), data)
+    documents = {doc.requirement: uploads.check("dokumen.png", _png()) for doc in needed}
+    extra = {"saksi": "Pak RT, HP 0813 2222 3333"}
+    case = committed(actions.submit_application, service, data, documents, extra_fields=extra).case
+    case.refresh_from_db()  # routed after commit
+    assert case.unit.code == "disdukcapil" and case.fields["deceased_nik"] == DECEASED_NIK
+    return case
+
+
+def test_identifiers_in_service_fields_are_masked_until_personal_data_is_asked_for(
+    client, ani, units, death_certificate
+) -> None:  # type: ignore[no-untyped-def]
+    units["disdukcapil"].members.add(ani)
+    client.force_login(ani)
+    url = reverse("cases:case", args=[death_certificate.tracking_number])
+    page = client.get(url).content.decode()
+    assert DECEASED_NIK not in page and "3321**********01" in page
+    assert "0813 2222 3333" not in page and "Pak RT, HP 081******33" in page
+    assert "Sumarni" in page and "2026-10-01" in page  # what is not an identifier stays readable
+    assert not AuditEntry.objects.filter(verb="cases.personal_data.viewed").exists()
+    revealed = client.get(url + "?identitas=1").content.decode()
+    assert DECEASED_NIK in revealed and "0813 2222 3333" in revealed
+    assert AuditEntry.objects.filter(verb="cases.personal_data.viewed", actor_label="ani").count() == 1

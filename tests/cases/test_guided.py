@@ -87,3 +87,63 @@ def test_applying_for_a_service_by_chat_ends_at_the_upload_page(chat) -> None:  
     last = chat("ya")
     assert "/permohonan/ktp-el-penggantian/?draf=" in last.text and "Surat keterangan kehilangan" in last.text
     assert Case.objects.count() == 0  # submitted from the web page with the documents
+
+
+def _chat_in(channel: str, chat_id: str, capture):  # type: ignore[no-untyped-def]
+    conversation = dialog.start(channel, channel_user=chat_id)
+
+    def say(text: str):  # type: ignore[no-untyped-def]
+        with capture(execute=True):
+            reply = dialog.respond(conversation, text)
+        conversation.refresh_from_db()
+        return reply
+
+    say.conversation = conversation
+    return say
+
+
+def _answer_until_confirmation(say) -> None:  # type: ignore[no-untyped-def]
+    say("saya mau lapor lampu jalan di gang masjid mati sudah dua minggu, gelap sekali malam hari")
+    for answer in ("Banyumeneng", "gang masjid", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):
+        say(answer)
+    assert "Periksa lagi" in say("lewati").text
+
+
+def test_filing_by_chat_has_the_web_forms_hourly_limit_and_keeps_the_answers(
+    settings, shipped_catalog, units, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    settings.CASES_SUBMISSIONS_PER_HOUR = 2
+    say = _chat_in("telegram", "777001", django_capture_on_commit_callbacks)
+    for _filed in range(2):
+        _answer_until_confirmation(say)
+        assert "Nomor lacak" in say("ya").text
+    _answer_until_confirmation(say)
+    refused = say("ya")
+    assert (
+        refused.kind == "filing"
+        and "Terlalu banyak laporan" in refused.text
+        and "(batasnya 2)" in refused.text
+    )
+    assert Case.objects.count() == 2
+    token = say.conversation.filing_token
+    kept = Draft.objects.get(token=token).data
+    assert kept["description"].startswith("lampu jalan") and kept["name"] == "Siti Aminah"
+
+    other = _chat_in("telegram", "777002", django_capture_on_commit_callbacks)  # another citizen
+    _answer_until_confirmation(other)
+    assert "Nomor lacak" in other("ya").text
+
+    cache.clear()  # the hour has passed
+    filed = say("ya")
+    assert "Nomor lacak" in filed.text and Case.objects.count() == 4
+    assert Case.objects.filter(fields__telegram_chat_id="777001").count() == 3
+
+
+def test_the_limit_holds_for_a_web_chat_too(settings, chat) -> None:  # type: ignore[no-untyped-def]
+    settings.CASES_SUBMISSIONS_PER_HOUR = 1
+    _answer_until_confirmation(chat)
+    assert "Nomor lacak" in chat("ya").text
+    _answer_until_confirmation(chat)
+    assert "Terlalu banyak laporan" in chat("ya").text and Case.objects.count() == 1

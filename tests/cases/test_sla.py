@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from pamong.cases import actions, casetime, sla
 from pamong.cases.calendar import WorkingCalendar
-from pamong.cases.models import Holiday, SlaPolicy
+from pamong.cases.models import Holiday, Notification, SlaPolicy
 from pamong.cases.workflow import Status
+from pamong.core import roles
+from pamong.core.models import AuditEntry
 
 
 def test_idul_fitri_2026_and_its_joint_leave_are_not_working_days() -> None:
@@ -70,3 +78,58 @@ def test_resolved_cases_close_themselves_after_the_waiting_days(
         assert actions.close_resolved(days=10) == 1
     case.refresh_from_db()
     assert case.status == Status.CLOSED and sla.met_resolution(case) is True
+
+
+@pytest.fixture
+def supervisors(budi, db):  # type: ignore[no-untyped-def]
+    """Budi and Sari supervise; a former supervisor (inactive) and Ani the officer must hear nothing."""
+    group = Group.objects.get(name=roles.SUPERVISOR)
+    sari = User.objects.create_user("sari", "sari@example.id", "kata-sandi-uji-123")
+    gone = User.objects.create_user("lama", "lama@example.id", "kata-sandi-uji-123", is_active=False)
+    for user in (sari, gone):
+        user.groups.add(group)
+    return [budi, sari]
+
+
+def test_an_overdue_case_is_mailed_to_each_supervisor_once_per_stage(
+    units, ani, supervisors, complaint_data, committed
+) -> None:  # type: ignore[no-untyped-def]
+    weeks_ago = timezone.now() - timezone.timedelta(days=28)
+    with casetime.at(weeks_ago):
+        case = committed(actions.submit_complaint, complaint_data).case
+    addresses = {"budi@example.id", "sari@example.id"}
+    mail.outbox.clear()
+    for _tick in range(2):
+        committed(call_command, "cases", "tick", stdout=io.StringIO())
+    escalations = Notification.objects.filter(case=case).exclude(recipient=case.citizen_email)
+    assert sorted(escalations.values_list("recipient", "status")) == [
+        ("budi@example.id", "sent"),
+        ("sari@example.id", "sent"),
+    ]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(addresses)
+    assert case.tracking_number in mail.outbox[0].subject and "verifikasi" in mail.outbox[0].subject
+    assert f"/staf/kasus/{case.tracking_number}/" in mail.outbox[0].body
+    assert "Siti" not in mail.outbox[0].body  # the reporter stays out of the mail
+
+    # A supervisor places and verifies it; the follow-up deadline has passed too: one more mail each.
+    committed(actions.reroute, case, actor=supervisors[0], unit=units["dpupr"], reason="jalan kabupaten")
+    committed(actions.verify, case, actor=supervisors[0])
+    for _tick in range(2):
+        committed(actions.escalate_overdue)
+    stages = escalations.values_list("subject", flat=True)
+    assert len(stages) == 4 and sum("tindak lanjut pertama" in subject for subject in stages) == 2
+    assert AuditEntry.objects.filter(verb="cases.case.escalated").count() == 2
+
+
+def test_the_overdue_filter_of_the_queue_lists_the_escalated_case(
+    client, units, budi, complaint_data, committed
+) -> None:  # type: ignore[no-untyped-def]
+    with casetime.at(timezone.now() - timezone.timedelta(days=28)):
+        late = committed(actions.submit_complaint, complaint_data).case
+    fresh = committed(actions.submit_complaint, complaint_data).case
+    assert [c.pk for c in actions.escalate_overdue()] == [late.pk]
+    client.force_login(budi)
+    overdue = client.get(reverse("cases:queue"), {"flag": "overdue"}).content.decode()
+    assert late.tracking_number in overdue and fresh.tracking_number not in overdue
+    everything = client.get(reverse("cases:queue")).content.decode()
+    assert late.tracking_number in everything and fresh.tracking_number in everything

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import review
 from pamong.cases import casetime, filing, notifications, sla, tracking, workflow
+from pamong.cases.calendar import WorkingCalendar
 from pamong.cases.models import Attachment, Case, CaseEvent, CaseRating, Category, Draft, EventKind, Kind
 from pamong.cases.uploads import CheckedUpload
 from pamong.cases.workflow import Status
@@ -216,7 +218,12 @@ def submit_application(
     if not checked.valid:
         raise FilingError(checked.errors)
     case, code = _create(
-        Kind.APPLICATION, checked.values, service=service, channel=channel, language=language
+        Kind.APPLICATION,
+        checked.values,
+        service=service,
+        channel=channel,
+        language=language,
+        extra_fields=extra_fields,
     )
     known = {doc.requirement for doc in spec.documents}
     for requirement, upload in documents.items():
@@ -516,31 +523,46 @@ def rate(case: Case, *, score: int, comment: str = "") -> CaseRating:
 # --- Clocks ----------------------------------------------------------------------------
 
 
-def escalate_overdue(today: Any = None) -> list[Case]:
+def escalate_overdue(today: date | None = None) -> list[Case]:
     """Open cases past the due date of their current stage go to the supervisors, once per stage."""
-    from pamong.cases.calendar import WorkingCalendar
-
     today = today or casetime.today()
     calendar = WorkingCalendar.around(today.replace(year=today.year - 1), years_after=2)
     escalated = []
     for case in Case.objects.filter(status__in=workflow.OPEN).select_related("unit"):
         clock = sla.clock(case, today, calendar)
-        stage_marker = f"{clock.stage}:{clock.due}"
-        if not clock.overdue or case.escalated_stage == stage_marker:
-            continue
-        with transaction.atomic():
-            case = _lock(case)
-            case.escalated_at = casetime.now()
-            case.escalated_stage = stage_marker
-            case.save(update_fields=["escalated_at", "escalated_stage", "updated_at"])
-            note = _("Lewat batas waktu %(stage)s (%(due)s): diteruskan ke supervisor.") % {
-                "stage": clock.stage_label,
-                "due": clock.due,
-            }
-            _event(case, EventKind.ESCALATION, "system", note=note, public=False)
-            record("system", "cases.case.escalated", case, stage=clock.stage, due=str(clock.due))
-        escalated.append(case)
+        if clock.overdue and case.escalated_stage != _stage_marker(clock):
+            done = _escalate(case, today, calendar)
+            if done is not None:
+                escalated.append(done)
     return escalated
+
+
+def _stage_marker(clock: sla.Clock) -> str:
+    return f"{clock.stage}:{clock.due}"
+
+
+@transaction.atomic
+def _escalate(case: Case, today: date, calendar: WorkingCalendar) -> Case | None:
+    """Mark, log and e-mail the supervisors; None when another tick got there first (the row is
+    read again under the lock, so two ticks never notify twice)."""
+    case = _lock(case)
+    clock = sla.clock(case, today, calendar)
+    marker = _stage_marker(clock)
+    if not clock.overdue or case.escalated_stage == marker:
+        return None
+    case.escalated_at = casetime.now()
+    case.escalated_stage = marker
+    case.save(update_fields=["escalated_at", "escalated_stage", "updated_at"])
+    note = _("Lewat batas waktu %(stage)s (%(due)s): diteruskan ke supervisor.") % {
+        "stage": clock.stage_label,
+        "due": clock.due,
+    }
+    _event(case, EventKind.ESCALATION, "system", note=note, public=False)
+    sent_to = notifications.queue_escalation(case, clock)
+    record(
+        "system", "cases.case.escalated", case, stage=clock.stage, due=str(clock.due), notified=len(sent_to)
+    )
+    return case
 
 
 def close_resolved(today: Any = None, *, days: int | None = None) -> int:

@@ -302,41 +302,43 @@ def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Ste
             state="confirming",
         )
     answers = _answers(draft)
-    extra = {"telegram_chat_id": channel_user} if draft.channel == "telegram" and channel_user else {}
     if draft.kind == Kind.APPLICATION:
-        spec = _spec(draft)
-        needed = filing.required_documents(spec, answers)
+        needed = filing.required_documents(_spec(draft), answers)
         if needed:
-            url = f"{settings.PUBLIC_URL.rstrip('/')}/permohonan/{draft.service.slug}/?draf={draft.token}"
-            docs = "\n".join(f"{number}. {doc.label}" for number, doc in enumerate(needed, 1))
-            text = (
-                _("Isian sudah lengkap. Tinggal mengunggah dokumen ini:")
-                + f"\n{docs}\n\n"
-                + _(
-                    "Buka tautan ini, isian Anda sudah terisi; unggah foto dokumennya lalu tekan Kirim permohonan:"
-                )
-                + f"\n{url}"
-            )
-            return Step(text, state="upload")
-        try:
-            submitted = actions.submit_application(
-                draft.service,
-                answers,
-                {},
-                channel=draft.channel,
-                language=language,
-                draft=draft,
-                extra_fields=extra,
-            )
-        except actions.FilingError as error:
-            return Step("\n".join(error.errors.values()), state="cancelled")
-    else:
-        try:
-            submitted = actions.submit_complaint(
-                answers, channel=draft.channel, language=language, draft=draft, extra_fields=extra
-            )
-        except actions.FilingError as error:
-            return Step("\n".join(error.errors.values()), state="cancelled")
+            return _to_web_form(draft, needed)
+    if not _submission_allowed(draft, channel_user):
+        return _limited()
+    extra = {"telegram_chat_id": channel_user} if draft.channel == "telegram" and channel_user else {}
+    try:
+        submitted = _file(draft, answers, language=language, extra=extra)
+    except actions.FilingError as error:
+        return Step("\n".join(error.errors.values()), state="cancelled")
+    return _receipt(submitted)
+
+
+def _to_web_form(draft: Draft, needed: list[Any]) -> Step:
+    """Documents cannot travel through a chat reliably: the web form finishes the draft."""
+    url = f"{settings.PUBLIC_URL.rstrip('/')}/permohonan/{draft.service.slug}/?draf={draft.token}"
+    docs = "\n".join(f"{number}. {doc.label}" for number, doc in enumerate(needed, 1))
+    text = (
+        _("Isian sudah lengkap. Tinggal mengunggah dokumen ini:")
+        + f"\n{docs}\n\n"
+        + _("Buka tautan ini, isian Anda sudah terisi; unggah foto dokumennya lalu tekan Kirim permohonan:")
+        + f"\n{url}"
+    )
+    return Step(text, state="upload")
+
+
+def _file(
+    draft: Draft, answers: dict[str, Any], *, language: str, extra: dict[str, Any]
+) -> actions.Submitted:
+    common = {"channel": draft.channel, "language": language, "draft": draft, "extra_fields": extra}
+    if draft.kind == Kind.APPLICATION:
+        return actions.submit_application(draft.service, answers, {}, **common)
+    return actions.submit_complaint(answers, **common)
+
+
+def _receipt(submitted: actions.Submitted) -> Step:
     case = submitted.case
     text = (
         _("Terkirim. Nomor lacak: %(number)s. Kode rahasia: %(code)s.")
@@ -351,6 +353,35 @@ def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Ste
         % {"number": case.tracking_number, "code": submitted.secret_code}
     )
     return Step(text, state="filed", tracking_number=case.tracking_number)
+
+
+def _submitter(draft: Draft, channel_user: str) -> str:
+    """Who is filing: the Telegram chat, else the assistant conversation holding this draft."""
+    if channel_user:
+        return f"{draft.channel}:{channel_user}"
+    from pamong.assistant.models import Conversation
+
+    conversation = Conversation.objects.filter(filing_token=draft.token).values_list("pk", flat=True).first()
+    return f"conversation:{conversation}" if conversation else f"draft:{draft.pk}"
+
+
+def _submission_allowed(draft: Draft, channel_user: str) -> bool:
+    """The web form's limit (PAMONG_CASES_SUBMISSIONS_PER_HOUR) holds in the chat too."""
+    return allow(
+        "cases-submit",
+        _submitter(draft, channel_user),
+        limit=settings.CASES_SUBMISSIONS_PER_HOUR,
+        window_seconds=3600,
+    )
+
+
+def _limited() -> Step:
+    """Refused for now, answers kept: the draft stays at the confirmation, so "ya" later sends it."""
+    text = _(
+        "Terlalu banyak laporan atau permohonan dari percakapan ini dalam satu jam (batasnya %(limit)s). "
+        'Jawaban Anda tetap tersimpan: tulis "ya" lagi setelah satu jam untuk mengirimnya, atau "batal".'
+    ) % {"limit": settings.CASES_SUBMISSIONS_PER_HOUR}
+    return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
 
 
 def status(text: str, *, requester: str, language: str) -> Step:

@@ -1,4 +1,5 @@
-"""The outbox: every status change tells the citizen, written in the same transaction as the change.
+"""The outbox: every status change tells the citizen, an overdue case its supervisors, written in the
+same transaction as the change.
 
 Rows are queued inside the action's transaction and sent after commit (by a task in
 scale-out, in process otherwise); ``pamong cases tick`` resends what is still pending,
@@ -14,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from pamong.cases.channels import Refused, Unavailable, adapters
 from pamong.cases.models import Case, Notification, NotificationStatus
+from pamong.cases.sla import Clock
+from pamong.core import roles
+from pamong.core.privacy import mask_identifiers
 
 MAX_ATTEMPTS = 5
 
@@ -57,9 +61,13 @@ def status_message(case: Case, note: str = "") -> tuple[str, str]:
 
 def queue(case: Case, subject: str, body: str) -> list[Notification]:
     """Write the messages now; they are sent when the transaction commits."""
+    return _write(case, _recipients(case), subject, body)
+
+
+def _write(case: Case, recipients: list[tuple[str, str]], subject: str, body: str) -> list[Notification]:
     rows = [
         Notification.objects.create(case=case, channel=channel, recipient=address, subject=subject, body=body)
-        for channel, address in _recipients(case)
+        for channel, address in recipients
     ]
     if rows:
         from pamong.cases.tasks import send_notification
@@ -71,6 +79,37 @@ def queue(case: Case, subject: str, body: str) -> list[Notification]:
 
 def queue_status(case: Case, note: str = "") -> list[Notification]:
     return queue(case, *status_message(case, note))
+
+
+def supervisor_emails() -> list[str]:
+    """Addresses of the active supervisors: an overdue case is theirs to chase."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.SUPERVISOR).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def escalation_message(case: Case, clock: Clock) -> tuple[str, str]:
+    """Subject and body for supervisors, in the office language; no personal data of the reporter."""
+    with translation.override(settings.LANGUAGE_CODE):
+        due = clock.due.strftime("%d-%m-%Y") if clock.due else "-"
+        values = {"number": case.tracking_number, "stage": clock.stage_label, "due": due}
+        subject = _("Eskalasi %(number)s: lewat batas %(stage)s") % values
+        unit = case.unit.name if case.unit_id else _("belum ada (antrean verifikasi)")
+        lines = [
+            _("Kasus %(number)s lewat batas waktu %(stage)s (%(due)s).") % values,
+            f"{case.get_kind_display()}: {mask_identifiers(case.title)}",
+            _("Unit: %(unit)s.") % {"unit": unit},
+            _("Buka kasusnya: %(url)s")
+            % {"url": f"{settings.PUBLIC_URL.rstrip('/')}/staf/kasus/{case.tracking_number}/"},
+        ]
+        return subject, "\n\n".join(lines)
+
+
+def queue_escalation(case: Case, clock: Clock) -> list[Notification]:
+    """E-mail every active supervisor about an overdue case; the caller makes it once per stage."""
+    recipients = [("email", address) for address in supervisor_emails()]
+    return _write(case, recipients, *escalation_message(case, clock))
 
 
 def deliver(notification: Notification) -> str:

@@ -81,7 +81,13 @@ def can_read_dispositions(user: Any) -> bool:
 
 # Django model permissions each role gets in the admin (app label -> actions).
 ADMIN_PERMISSIONS = {
-    SUPERVISOR: {"catalog": ("view", "add", "change", "delete"), "core": ("view",)},
+    # Only the models registered in the admin are reachable: for cases the SLA policies,
+    # holidays, complaint categories and Open311 clients (cases/admin.py).
+    SUPERVISOR: {
+        "catalog": ("view", "add", "change", "delete"),
+        "cases": ("view", "add", "change", "delete"),
+        "core": ("view",),
+    },
     AI_GOVERNANCE: {"ai": ("view", "change"), "core": ("view",)},
 }
 

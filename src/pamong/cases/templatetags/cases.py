@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from pamong.cases.regions_choice import region_label
+from pamong.core.privacy import EMAIL, NIK_OR_KK, PHONE, mask_identifiers
 
 register = template.Library()
 
@@ -35,3 +36,13 @@ def masked(value: str) -> str:
         return "*" * len(value)
     keep = 4 if value.isdigit() else 6
     return value[:keep] + "*" * (len(value) - keep - 2) + value[-2:]
+
+
+@register.filter
+def masked_field(value: Any) -> str:
+    """A service field (a deceased's NIK, a witness's phone) shown like the reporter's identifiers:
+    a whole NIK, KK, phone or e-mail by its shape, one inside free text masked in place."""
+    text = "" if value is None else str(value)
+    if any(pattern.fullmatch(text.strip()) for pattern in (NIK_OR_KK, PHONE, EMAIL)):
+        return masked(text.strip())
+    return mask_identifiers(text)
