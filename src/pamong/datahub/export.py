@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from fpdf import FPDF
+
+_SCREEN_READER_ONLY = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2026": "...",
+    }
+)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -27,20 +42,17 @@ def to_pdf(frame: pd.DataFrame, *, title: str, provenance: str, svg: str = "") -
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 8, _latin(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, latin(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
-    pdf.multi_cell(0, 5, _latin(provenance), new_x="LMARGIN", new_y="NEXT")
-    if svg:
-        try:
-            pdf.image(io.BytesIO(svg.encode("utf-8")), w=220)
-        except Exception:  # a chart fpdf cannot draw must not stop the table
-            pdf.multi_cell(0, 5, "(chart omitted)", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, latin(provenance), new_x="LMARGIN", new_y="NEXT")
+    if svg and not draw_svg(pdf, svg, width=220):
+        pdf.multi_cell(0, 5, "(chart omitted)", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
     columns = [str(c) for c in frame.columns]
     width = min(270 / max(len(columns), 1), 60)
     pdf.set_font("Helvetica", "B", 8)
     for column in columns:
-        pdf.cell(width, 6, _latin(column)[:30], border=1)
+        pdf.cell(width, 6, latin(column)[:30], border=1)
     pdf.ln()
     pdf.set_font("Helvetica", "", 8)
     for row in frame.head(2000).itertuples(index=False):
@@ -50,11 +62,24 @@ def to_pdf(frame: pd.DataFrame, *, title: str, provenance: str, svg: str = "") -
                 if isinstance(value, float)
                 else (value.strftime("%Y-%m") if isinstance(value, pd.Timestamp) else str(value))
             )
-            pdf.cell(width, 5, _latin(text)[:40], border=1)
+            pdf.cell(width, 5, latin(text)[:40], border=1)
         pdf.ln()
     return bytes(pdf.output())
 
 
-def _latin(text: str) -> str:
-    """The PDF's core font is Latin-1: other characters become '?' rather than failing."""
-    return str(text).encode("latin-1", "replace").decode("latin-1")
+def draw_svg(pdf: FPDF, svg: str, *, width: float) -> bool:
+    """Draw a server-rendered SVG chart at the cursor; False when fpdf cannot draw it.
+
+    ``<title>`` and ``<desc>`` are for screen readers and fpdf logs a warning for each.
+    """
+    drawable = _SCREEN_READER_ONLY.sub("", str(svg))
+    try:
+        pdf.image(io.BytesIO(drawable.encode("utf-8")), w=width)
+    except Exception:  # a chart fpdf cannot draw must not stop the document
+        return False
+    return True
+
+
+def latin(text: str) -> str:
+    """The PDF's core font is Latin-1: dashes and quotes become their ASCII look-alikes, others '?'."""
+    return str(text).translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")

@@ -263,12 +263,7 @@ def _jumps(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findi
     ).df()
     if changes.empty:
         return
-    scale = changes["mad"].where(
-        changes["mad"] > 0,
-        changes.groupby(["indicator", "region_code", "freq"])["change"].transform(lambda c: c.abs().mean()),
-    )
-    scale = (1.4826 * scale).where(lambda s: s > 0)
-    changes["z"] = (changes["change"] - changes["med"]).abs() / scale
+    changes["z"] = (changes["change"] - changes["med"]).abs() / _change_scale(changes)
     jumps = changes[changes["z"] > JUMP_Z].copy()
     if jumps.empty:
         return
@@ -301,6 +296,19 @@ def _jumps(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findi
             "year-on-year change far outside the series' usual changes: check the figure",
             unexpected,
         )
+
+
+def _change_scale(changes: pd.DataFrame) -> pd.Series:
+    """The usual size of a series' change: 1.4826 x MAD (a standard deviation without outliers).
+
+    A steady series (most changes equal, MAD 0) has no spread to measure; the mean change
+    would be the jump itself, hiding it, so 1% of the series' typical level is used instead.
+    """
+    level = changes.groupby(["indicator", "region_code", "freq"])["value"].transform(
+        lambda v: v.abs().median()
+    )
+    spread = changes["mad"].where(changes["mad"] > 0, 0.01 * level)
+    return (1.4826 * spread).where(lambda s: s > 0)
 
 
 def _totals(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findings) -> None:

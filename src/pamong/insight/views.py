@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pamong.core import roles
-from pamong.insight import actions, charts, sources
+from pamong.insight import actions, brief, charts, sources
 from pamong.insight.budget import absorption_curve, find_anomalies, forecast_year_end, usual_band
 from pamong.insight.budget_files import BudgetFileError
 from pamong.insight.forecast import DEFAULT_MODELS
@@ -302,10 +302,20 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             )
         return _csv(f"scenario-{scenario.pk}.csv", ["year", "series", "value", "p10", "p90"], rows)
+    if request.GET.get("format") == "pdf":
+        return _scenario_pdf(scenario)
     drivers = {name: {"label": meta_label(name)} for name in DRIVERS}
     context = {"scenario": scenario, "result": result, "drivers": drivers, **_scenario_charts(scenario)}
     template = "insight/scenario_print.html" if request.GET.get("print") else "insight/scenario.html"
     return render(request, template, context)
+
+
+def _scenario_pdf(scenario: Scenario) -> HttpResponse:
+    """The printable brief as a file drawn on the server (no browser print dialog needed)."""
+    content = brief.scenario_pdf(scenario, site_name=settings.SITE_NAME, **_scenario_charts(scenario))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -37,6 +37,12 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _is_title(row: list[Any], width: int) -> bool:
+    """An empty row, or one text above a wider table; a title merged across it counts once."""
+    texts = {str(v).strip() for v in row if not _empty(v)}
+    return len(texts) <= (1 if width > 2 else 0)
+
+
 def _header_rows(sheet, start: int) -> int:  # type: ignore[no-untyped-def]
     """1, or more when merged cells in the header span several rows."""
     extent = 1
@@ -71,14 +77,18 @@ def _uncached_formulas(path: str, sheet_name: str) -> int:
     book = openpyxl.load_workbook(path, data_only=False, read_only=True)
     cached = openpyxl.load_workbook(path, data_only=True, read_only=True)
     count = 0
-    for formula_row, value_row in zip(
-        book[sheet_name].iter_rows(values_only=True),
-        cached[sheet_name].iter_rows(values_only=True),
-        strict=False,
-    ):
-        for formula, value in zip(formula_row, value_row, strict=False):
-            if isinstance(formula, str) and formula.startswith("=") and value is None:
-                count += 1
+    try:
+        for formula_row, value_row in zip(
+            book[sheet_name].iter_rows(values_only=True),
+            cached[sheet_name].iter_rows(values_only=True),
+            strict=False,
+        ):
+            for formula, value in zip(formula_row, value_row, strict=False):
+                if isinstance(formula, str) and formula.startswith("=") and value is None:
+                    count += 1
+    finally:  # read-only workbooks keep the file open until closed
+        book.close()
+        cached.close()
     return count
 
 
@@ -101,9 +111,8 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
         rows = [r + [None] * (width - len(r)) for r in rows]
         used = [c for c in range(width) if any(not _empty(r[c]) for r in rows)]
         rows = [[r[c] for c in used] for r in rows]
-        # skip leading empty rows and title rows (a single filled cell above a wider table)
         start = 0
-        while start < len(rows) and sum(not _empty(v) for v in rows[start]) <= (1 if len(used) > 2 else 0):
+        while start < len(rows) and _is_title(rows[start], len(used)):
             start += 1
         if start >= len(rows):
             continue

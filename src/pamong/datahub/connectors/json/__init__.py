@@ -1,4 +1,8 @@
-"""JSON: a list of records, a list under a key ({"data": [...]}), or JSON Lines (streamed)."""
+"""JSON: a list of records, a list under a key ({"data": [...]}), or JSON Lines (streamed).
+
+An SDMX-JSON data message saved as ``.json`` is handed to the SDMX connector: read as
+plain records it would be one meaningless row of nested series.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from pamong.datahub.connectors import Chunk, ConnectorError
+from pamong.datahub.connectors import Chunk, ConnectorError, reader
 
 CHUNK_ROWS = 200_000
 
@@ -25,6 +29,16 @@ def _records(document: Any) -> list[dict] | None:
     return None
 
 
+def is_sdmx(document: Any) -> bool:
+    """SDMX-JSON data: ``dataSets`` beside ``structure`` (1.0) or under ``data`` (2.0)."""
+    if not isinstance(document, dict):
+        return False
+    inner = document.get("data")
+    if isinstance(inner, dict) and isinstance(inner.get("dataSets"), list):
+        return True
+    return isinstance(document.get("dataSets"), list) and isinstance(document.get("structure"), dict)
+
+
 def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
     size = os.path.getsize(path)
     with open(path, "rb") as handle:
@@ -33,7 +47,7 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
         head.startswith(b"{") and b"}\n{" in head.replace(b"\r", b"")
     )
     if lines:
-        first = 2
+        first = 1  # no header line: the first record is line 1
         try:
             with open(path, "rb") as raw:
                 for frame in pd.read_json(
@@ -49,6 +63,9 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
             document = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ConnectorError(f"the JSON is malformed: {error}") from None
+    if is_sdmx(document):
+        yield from reader("sdmx")(path, options)
+        return
     records = _records(document)
     if records is None:
         raise ConnectorError(

@@ -18,7 +18,8 @@ from pamong.datahub.connectors import Chunk, ConnectorError
 
 def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
     try:
-        message = sdmx.read_sdmx(path)
+        with open(path, "rb") as handle:  # sdmx1 leaves a file it opened itself unclosed
+            message = sdmx.read_sdmx(handle)
     except Exception as error:  # sdmx1 raises many types for a malformed or unsupported file
         raise ConnectorError(
             f"{os.path.basename(path)} is not an SDMX data message pamong can read: {error}"

@@ -1,0 +1,150 @@
+"""The quality report of a built version names each suspicious row and says why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from pamong.datahub import actions
+from pamong.datahub.models import DatasetVersion, VersionStatus
+
+pytestmark = pytest.mark.django_db
+
+CODED = {
+    "region_code": "kode",
+    "region": "wilayah",
+    "period": "tahun",
+    "value": "nilai",
+    "indicator": "indikator",
+    "freq": "A",
+}
+
+
+@pytest.fixture
+def build_csv(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build a version from CSV lines (header first) through the analyst's actions."""
+    settings.DATAHUB_DIR = tmp_path / "datahub"
+
+    def run(lines: list[str], mapping: dict | None = None) -> DatasetVersion:
+        path = tmp_path / "sumber.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        dataset = actions.create_dataset("Uji mutu", actor="uji")
+        actions.add_source(dataset, "bps", kind="csv", actor="uji", path=str(path), mapping=mapping or CODED)
+        queued = actions.request_build(dataset, actor="uji")
+        version = actions.run_build(queued.pk)
+        assert version.status == VersionStatus.REVIEW, version.error
+        return version
+
+    return run
+
+
+def finding(version: DatasetVersion, check: str) -> dict:
+    found = [c for c in version.checks if c["check"] == check]
+    assert found, f"no {check!r} finding; got {[c['check'] for c in version.checks]}"
+    return found[0]
+
+
+def rows_of(entry: dict, *keys: str) -> list[tuple]:
+    return [tuple(row[k] for k in keys) for row in entry["rows"]]
+
+
+def test_regencies_that_do_not_add_up_to_their_province_are_flagged_with_the_row(build_csv) -> None:
+    version = build_csv(
+        [
+            "kode,wilayah,tahun,indikator,nilai",
+            "11,Aceh,2019,population,1000",
+            "11.01,Simeulue,2019,population,400",
+            "11.02,Aceh Singkil,2019,population,600",
+            "11,Aceh,2020,population,1010",
+            "11.01,Simeulue,2020,population,405",
+            "11.02,Aceh Singkil,2020,population,500",
+        ]
+    )
+    totals = finding(version, "totals")
+    assert totals["severity"] == "error" and totals["count"] == 1
+    assert totals["reason"] == "regencies do not add up to their province"
+    assert rows_of(totals, "source_row", "region_code", "period", "value", "detail") == [
+        (5, "11", "2020-01-01", 1010.0, "province 1,010 but its 2 regencies add up to 905")
+    ]
+
+
+def test_a_rate_is_never_required_to_add_up(build_csv) -> None:
+    version = build_csv(
+        [
+            "kode,wilayah,tahun,indikator,nilai",
+            "11,Aceh,2020,poverty_rate,14.99",
+            "11.01,Simeulue,2020,poverty_rate,18.49",
+            "11.02,Aceh Singkil,2020,poverty_rate,20.20",
+        ]
+    )
+    assert "totals" not in {c["check"] for c in version.checks}
+
+
+def test_a_year_on_year_jump_is_flagged_and_a_known_break_is_not_a_warning(build_csv) -> None:
+    values = {2011: 9.2, 2012: 9.1, 2013: 9.4, 2014: 9.2, 2015: 9.6, 2016: 25.3, 2017: 9.5, 2018: 9.7}
+    version = build_csv(
+        ["kode,wilayah,tahun,indikator,nilai"]
+        + [f"32,Jawa Barat,{year},poverty_rate,{value}" for year, value in values.items()]
+    )
+    jump = finding(version, "jump")
+    assert jump["severity"] == "warning"
+    # the rise to 25.3 and the fall back are both far outside the usual change of about 0.2
+    assert rows_of(jump, "source_row", "period", "value") == [(7, "2016-01-01", 25.3), (8, "2017-01-01", 9.5)]
+    assert jump["rows"][0]["detail"].startswith("change +15.7 from 9.6")
+
+
+def test_a_jump_in_an_otherwise_steady_series_is_flagged(build_csv) -> None:
+    values = {2015: 5.0, 2016: 5.0, 2017: 5.0, 2018: 5.0, 2019: 50.0, 2020: 5.0, 2021: 5.0}
+    version = build_csv(
+        ["kode,wilayah,tahun,indikator,nilai"]
+        + [f"32,Jawa Barat,{year},gini_ratio,{value / 100}" for year, value in values.items()]
+    )
+    jump = finding(version, "jump")
+    assert rows_of(jump, "source_row", "value") == [(6, 0.5), (7, 0.05)]
+
+
+def test_exact_duplicate_rows_are_flagged_and_conflicting_ones_are_errors(build_csv) -> None:
+    version = build_csv(
+        [
+            "kode,wilayah,tahun,indikator,nilai",
+            "11,Aceh,2020,poverty_rate,14.99",
+            "11,Aceh,2020,poverty_rate,14.99",
+            "32,Jawa Barat,2020,poverty_rate,7.88",
+            "32,Jawa Barat,2020,poverty_rate,8.43",
+        ]
+    )
+    same = finding(version, "duplicate")
+    assert same["severity"] == "warning" and same["count"] == 2
+    assert rows_of(same, "source_row", "region_code", "value", "detail") == [
+        (2, "11", 14.99, "same indicator, region and period 2 times"),
+        (3, "11", 14.99, "same indicator, region and period 2 times"),
+    ]
+    conflicting = finding(version, "duplicate conflicting")
+    assert conflicting["severity"] == "error"
+    assert sorted(rows_of(conflicting, "source_row", "value")) == [(4, 7.88), (5, 8.43)]
+
+
+def test_a_region_code_that_does_not_exist_is_an_error_on_the_quality_report(build_csv, client, eko) -> None:
+    version = build_csv(
+        [
+            "kode,tahun,indikator,nilai",
+            "11,2020,poverty_rate,14.99",
+            "11.99,2020,poverty_rate,12.5",
+            "32,2020,poverty_rate,7.88",
+        ],
+        {"region_code": "kode", "period": "tahun", "value": "nilai", "indicator": "indikator"},
+    )
+    unknown = finding(version, "unknown region code")
+    assert unknown["severity"] == "error" and unknown["count"] == 1
+    assert rows_of(unknown, "source_row", "detail") == [(3, "code 11.99")]
+    assert version.quality["validity"] == pytest.approx(1 - 1 / 3, abs=1e-4)
+    assert version.quality["harmonisation"] == pytest.approx(1 - 1 / 3, abs=1e-4)
+    client.force_login(eko)
+    page = client.get(
+        reverse("datahub:version", args=[version.dataset.slug, version.number])
+    ).content.decode()
+    assert "unknown region code" in page and "code 11.99" in page
+    with pytest.raises(actions.DatahubError, match="errors"):
+        actions.approve(version, actor=eko)  # an error needs a note before publication
