@@ -141,8 +141,10 @@ def complaint_spec() -> FormSpec:
                 "long_text",
                 Text("Apa yang terjadi?", "What happened?"),
                 help=Text(
-                    "Ceritakan apa, di mana, sejak kapan. Paling sedikit 20 karakter.",
-                    "Say what, where and since when. At least 20 characters.",
+                    "Ceritakan apa, di mana, sejak kapan. Paling sedikit 20 karakter. Isi laporan "
+                    "dapat tampil di daftar laporan publik tanpa nama Anda, kecuali dirahasiakan.",
+                    "Say what, where and since when. At least 20 characters. The text may appear in "
+                    "the public list of reports without your name, unless you keep it confidential.",
                 ),
             ),
             FieldSpec(
