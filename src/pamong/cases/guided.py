@@ -95,9 +95,9 @@ def start(
             if service is not None
             else _("Baik, saya bantu menyampaikan laporan Anda. Saya akan bertanya satu per satu.")
         )
-        hint = _(
-            'Tulis "batal" kapan saja untuk berhenti; jawaban Anda tersimpan bila ingin melanjutkan nanti.'
-        )
+        # "batal" discards the answers (the citizen said so); a question asked in between or a
+        # hand-off to a person keeps them and the filing continues afterwards.
+        hint = _('Tulis "batal" kapan saja untuk berhenti.')
         step = _ask(draft)
         step.text = f"{intro} {hint}\n\n{step.text}"
         return draft.token, step
