@@ -1,6 +1,7 @@
 """Benchmark the incoming-letter pipeline end to end, beside the reading it cannot avoid.
 
     .venv/bin/python bench/documents.py [--runs 3] [--scans 20]
+    .venv/bin/python bench/documents.py --arrival
 
 On a fresh SQLite database in a temporary folder (the embedded default: the pipeline runs
 in process right after each upload commits), it receives the generated letters one by one
@@ -14,6 +15,14 @@ AI functions, log their decisions, file) and reports documents per second:
 
 Each figure is the median of ``--runs`` runs; the documents are deleted between runs so
 none is refused as a duplicate. ``os.getloadavg()`` is printed beside the figures.
+
+``--arrival`` measures the issue's "most arrive registered" instead (``documents.arrival``):
+the held-out letters are dropped in as one mixed folder twice on the same fresh database,
+first with no trained model (cold start, the baseline), then after the dev letters were
+received, confirmed with their true values through the review queue's action and the
+models retrained. Printed for each: the share registered automatically, how many of
+those have nomor, date and type all right, the suggested dispositions and how many name
+the true unit, and the letters waiting in review per reason.
 """
 
 from __future__ import annotations
@@ -160,13 +169,71 @@ def report_scans(label: str, scans: list[Path], images: list[Path], runs: int) -
     )
 
 
+def share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.1%})" if whole else "0/0"
+
+
+def print_arrival(label: str, report) -> None:  # type: ignore[no-untyped-def]
+    """One drop's figures, in the order of the issue's 'Done when'."""
+    registered = report.registered
+    wrong = len(registered) - report.registered_correct
+    print(f"{label}")
+    print(f"  registered automatically        {share(len(registered), report.n)}")
+    print(f"    nomor, date and type all right {share(report.registered_correct, len(registered))}")
+    print(f"    registered with a wrong field  {share(wrong, report.n)} of the folder")
+    print(f"    archive code right too         {share(report.registered_code_ok, len(registered))}")
+    print(f"    suggested unit the true one    {share(report.registered_unit_right, len(registered))}")
+    print(f"  disposition suggested           {share(len(report.suggested), report.n)}")
+    print(f"    naming the true unit           {share(report.suggested_right, len(report.suggested))}")
+    print(
+        "  registered / received per rendering: "
+        + ", ".join(f"{name} {done}/{total}" for name, (done, total) in sorted(report.by_rendering().items()))
+    )
+    waiting = report.n - len(registered)
+    print(f"  waiting in review ({waiting}), letters per reason:")
+    for reason, count in report.reasons().most_common():
+        print(f"    {count:3d}  {reason}")
+    print("  held back by that reason alone (fields right / wrong):")
+    alone = report.blocked_only_by()
+    for reason in sorted({reason for reason, _ in alone}):
+        print(f"    {reason}: {alone[(reason, True)]} / {alone[(reason, False)]}")
+
+
+def arrival() -> None:
+    """Cold start, then after the dev letters were confirmed, on one fresh database."""
+    from django.contrib.auth.models import User
+
+    from pamong.documents import arrival as measure
+
+    clerk = User.objects.create_user("bench-clerk")
+    dev, heldout = measure.letters(LETTERS), measure.letters(LETTERS / "heldout")
+    print(f"load before: {os.getloadavg()}")
+    started = time.perf_counter()
+    cold = measure.arrive(heldout, actor=clerk)
+    measure.forget()
+    print(f"cold start: {time.perf_counter() - started:.0f} s, load {os.getloadavg()}")
+    started = time.perf_counter()
+    trained = measure.train(dev, actor=clerk)
+    print(f"trained on {len(dev)} confirmed dev letters: {time.perf_counter() - started:.0f} s")
+    for key, result in trained.items():
+        print(f"  {key}: {result}")
+    warm = measure.arrive(heldout, actor=clerk)
+    print_arrival(f"held-out folder ({len(heldout)} letters), cold start: no trained model", cold)
+    print_arrival(f"held-out folder ({len(heldout)} letters), after {len(dev)} confirmed dev letters", warm)
+    print(f"load after: {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scans", type=int, default=24, help="scanned pages per run")
+    parser.add_argument("--arrival", action="store_true", help="how a mixed folder arrives (see above)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pamong-bench-") as var_dir:
         setup(var_dir)
+        if args.arrival:
+            arrival()
+            return
         digital = files("digital")
         every_scan = files("scanned")
         upright = [path for path in every_scan if not turned(path)][: args.scans]

@@ -3,6 +3,7 @@ decision, and decide whether the letter is registered at once or waits for a cle
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import transaction
@@ -83,12 +84,62 @@ def log_decisions(document: Document, analysis: dict) -> dict[str, int]:
     return ids
 
 
+NO_HAL_TYPES = frozenset({"surat_tugas", "surat_keterangan", "berita_acara"})
+"""Kinds whose format is a title and a nomor with no 'Hal :' line: their missing perihal is
+expected (all 37 such letters of the shipped set), not a sign of a misread."""
+
+ROMAN_MONTHS = {
+    numeral: month
+    for month, numeral in enumerate(
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], 1
+    )
+}
+ROMAN_LIKE = re.compile(r"[IVXN1l|]*[IVX][IVXN1l|]*")  # a month numeral, or OCR's misreading of one
+
+
+def untitled(analysis: dict) -> bool:
+    """Whether the letter's title rule named a kind that carries no perihal."""
+    answer = analysis.get("type") or {}
+    return answer.get("value") in NO_HAL_TYPES and str(answer.get("why", "")).startswith("aturan: judul")
+
+
+def ocr_doubts(fields: dict) -> list[str]:
+    """What OCR may have misread in nomor or date, checked rather than assumed.
+
+    The shipped scans' misread nomors were all a roman month read wrong (VIII as III, III as
+    IN1, XII as X11), and no date was misread in 80 scans: so a scan waits when its nomor or
+    date did not come from a labelled line, or its nomor's roman month disagrees with the date.
+    """
+    from pamong.documents.functions import card_threshold
+
+    floor = card_threshold("documents.fields")
+    doubts = [
+        f"surat hasil pindaian (OCR): {label} tidak dari baris berlabel, periksa"
+        for name, label in (("nomor_surat", "nomor"), ("tanggal", "tanggal"))
+        if fields.get(name) and float(fields[name].get("confidence", 0)) < floor
+    ]
+    nomor, tanggal = (
+        (fields.get("nomor_surat") or {}).get("value"),
+        (fields.get("tanggal") or {}).get("value"),
+    )
+    if nomor and tanggal:
+        month = date.fromisoformat(tanggal).month
+        for part in str(nomor).split("/"):
+            if ROMAN_LIKE.fullmatch(part) and ROMAN_MONTHS.get(part) != month:
+                doubts.append(
+                    f"surat hasil pindaian (OCR): bulan {part} pada nomor tidak cocok dengan tanggal surat"
+                )
+    return doubts
+
+
 def review_reasons(document: Document) -> list[str]:
     """Why a person must look before the letter counts as registered (empty: register it)."""
     analysis = document.extraction
     reasons = [f"catatan pembacaan: {note}" for note in document.notes]
     fields = analysis.get("fields", {})
     for name, label in (("nomor_surat", "nomor surat"), ("tanggal", "tanggal surat"), ("perihal", "perihal")):
+        if name == "perihal" and untitled(analysis):
+            continue
         if not (fields.get(name) or {}).get("value"):
             reasons.append(f"{label} tidak ditemukan")
     for part, key, label in (
@@ -102,7 +153,7 @@ def review_reasons(document: Document) -> list[str]:
         elif float(answer.get("confidence", 0)) < card_threshold(key):
             reasons.append(f"{label}: keyakinan {answer.get('confidence', 0):.2f} di bawah ambang")
     if document.ocr_pages:
-        reasons.append("surat hasil pindaian (OCR): periksa nomor dan tanggal")
+        reasons.extend(ocr_doubts(fields))
     return reasons
 
 
