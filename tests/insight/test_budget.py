@@ -11,9 +11,16 @@ from django.core.management import call_command
 
 from pamong.ai.models import Decision
 from pamong.insight.actions import budget_frame, import_budget, load_generated_budget, record_anomaly_scan
-from pamong.insight.budget import absorption_curve, find_anomalies, forecast_year_end, usual_band
+from pamong.insight.budget import (
+    BENFORD_MAD_LIMIT,
+    absorption_curve,
+    benford_mad,
+    find_anomalies,
+    forecast_year_end,
+    usual_band,
+)
 from pamong.insight.budget_files import BudgetFileError, parse_amount
-from pamong.insight.generated import budget_lines
+from pamong.insight.generated import budget_lines, plant_fabricated_payments, plant_overspending
 from pamong.insight.models import BudgetLine
 from pamong.insight.sources import central_spending
 
@@ -87,6 +94,55 @@ def test_every_planted_anomaly_is_found_with_its_reason(small_spending) -> None:
     assert set(lines.loc[duplicate.row_ids, "label"]) == {"duplicate"}
     # Few false alarms: every flag but the peer comparison points at planted rows.
     assert all(set(lines.loc[a.row_ids, "label"]) - {""} for a in found if a.kind != "peer_outlier")
+
+
+@pytest.fixture(scope="module")
+def every_province():  # type: ignore[no-untyped-def]
+    """GENERATED months around the real 2020-2021 spending of every province and function, no anomaly."""
+    return budget_lines(central_spending(), [2020, 2021], seed=11, anomalies=False)
+
+
+def with_ids(lines):  # type: ignore[no-untyped-def]
+    return lines.assign(id=range(len(lines)))
+
+
+def test_clean_generated_rows_raise_no_flag(every_province) -> None:
+    assert find_anomalies(with_ids(every_province), 2021) == []
+
+
+def test_invented_payments_and_overspending_are_each_flagged_with_reason_and_rows(every_province) -> None:
+    """A unit whose payments have uniform first digits; a unit paying 1.6x its budget in one function."""
+    lines = plant_fabricated_payments(every_province, "Satker pusat di Bali", 2021, seed=11)
+    lines = with_ids(plant_overspending(lines, "Satker pusat di Maluku", "Kesehatan", 2021))
+    invented = lines[lines["label"] == "benford"]
+    # The invention keeps every month's total: Bali's absorption is what it was.
+    before = every_province[
+        (every_province["organisation"] == "Satker pusat di Bali") & (every_province["year"] == 2021)
+    ]
+    assert invented["executed"].sum() == pytest.approx(before["executed"].sum(), rel=1e-9)
+    assert benford_mad(invented["executed"]) > 4 * BENFORD_MAD_LIMIT
+
+    found = find_anomalies(lines, 2021)
+    assert sorted((a.kind, a.organisation) for a in found) == [
+        ("benford", "Satker pusat di Bali"),
+        ("peer_outlier", "Satker pusat di Maluku"),
+    ]
+    benford = next(a for a in found if a.kind == "benford")
+    assert len(invented) == 3082  # 396 monthly amounts split into invented payments
+    assert benford.reason == (
+        "angka pertama 3082 pembayaran menyimpang dari hukum Benford (MAD 0.062), "
+        "jauh melebihi satker sejawat (z robust 4.1)"
+    )
+    assert len(benford.row_ids) == 200 and set(lines.loc[benford.row_ids, "label"]) == {"benford"}
+
+    peer = next(a for a in found if a.kind == "peer_outlier")
+    assert (
+        peer.reason.startswith("menyerap 1")
+        and "pagu fungsi Kesehatan; median satker sejawat 9" in peer.reason
+    )
+    maluku = lines[(lines["organisation"] == "Satker pusat di Maluku") & (lines["function"] == "Kesehatan")]
+    assert sorted(peer.row_ids) == sorted(maluku.loc[maluku["year"] == 2021, "id"])  # the 36 rows behind it
+    assert set(lines.loc[peer.row_ids, "label"]) == {"peer_outlier"}
 
 
 def test_year_end_forecast_from_june_is_close_and_beats_the_straight_line(small_spending) -> None:

@@ -3,6 +3,10 @@
 By region level and period: plain or weighted averages, sums, growth rates, shares of
 the level's total, per-capita figures. Each function writes one SQL query; DuckDB reads
 only the columns and row groups it needs, so ten million rows stay fast.
+
+Regions split over time: where a parent's figure predates a split (Papua's 2021 figure
+still covers Papua Selatan) and the child has a figure for the same period too, the
+child's figure is left out of the level above, so the area is counted once.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+
+from pamong.datahub import history
 
 LEVEL_DEPTH = {"national": 0, "province": 1, "regency": 2, "district": 3}
 MEASURES = ("value", "growth", "share", "per_capita")
@@ -24,6 +30,17 @@ class Request:
     measure: str = "value"
     method: str = "mean"  # how lower levels combine: mean, sum, weighted
     weight: str = ""  # indicator used as weights (population) for weighted averages / per capita
+    # (child, parent, formed YYYY-MM-DD) of regions split over time; None: the shipped history
+    splits: tuple[tuple[str, str, str], ...] | None = None
+
+
+def split_pairs(dataset_checks: dict | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The splits a rollup must respect: shipped, plus those the dataset declares."""
+    return tuple(
+        (f.code, f.formed_from, f.established.date().isoformat())
+        for f in history.splits(dataset_checks)
+        if f.established is not None
+    )
 
 
 def _path(path: str) -> str:
@@ -75,21 +92,20 @@ def _sql(path: str, request: Request) -> str:
         if weighted
         else ""
     )
-    below = (
-        f"""SELECT {group} AS code, v.period, {combine} AS value, count(v.value) AS parts
-            FROM (SELECT region_code, period, value FROM {source} WHERE indicator = ? AND freq = ?
-                  AND len(string_split(region_code, '.')) = {depth + 1} AND region_code <> '') v
-            {join}
-            GROUP BY ALL"""
-        if depth < 3
-        else "SELECT NULL AS code, NULL::TIMESTAMP AS period, NULL::DOUBLE AS value, 0 AS parts WHERE false"
-    )
+    # Villages are never rolled up (a district's own rows only); the placeholders stay bound.
+    lower = f"""SELECT region_code, period, value FROM {source} WHERE indicator = ? AND freq = ?
+              AND len(string_split(region_code, '.')) = {depth + 1} AND region_code <> ''
+              {"AND false" if depth >= 3 else ""}"""
+    below = f"""SELECT {group} AS code, v.period, {combine} AS value, count(v.value) AS parts
+            FROM kept v {join} GROUP BY ALL"""
     if request.measure == "per_capita" or request.method != "mean":
         own_rows = "SELECT NULL AS code, NULL::TIMESTAMP AS period, NULL::DOUBLE AS value WHERE false"
     else:
         own_rows = f"SELECT region_code AS code, period, value FROM {source} WHERE indicator = '{_path(request.indicator)}' AND freq = '{_path(request.freq)}' AND level = '{request.level}'"
     base = f"""
-        WITH below AS ({below}),
+        WITH lower AS ({lower}),
+             kept AS ({_kept(request, depth)}),
+             below AS ({below}),
              own AS ({own_rows}),
              figures AS (
                SELECT coalesce(o.code, b.code) AS code, coalesce(o.period, b.period) AS period,
@@ -106,6 +122,20 @@ def _sql(path: str, request: Request) -> str:
     else:
         select = "SELECT code AS region_code, period, value, origin FROM figures"
     return f"{base} {select} ORDER BY region_code, period"
+
+
+def _kept(request: Request, depth: int) -> str:
+    """The level below without the children whose parent's figure for the period still covers them."""
+    splits = request.splits if request.splits is not None else split_pairs()
+    relevant = [(c, p, d) for c, p, d in splits if c.count(".") == depth]
+    if not relevant:
+        return "SELECT * FROM lower"
+    values = ", ".join(f"('{_path(c)}', '{_path(p)}', DATE '{_path(d)}')" for c, p, d in relevant)
+    half = history.HALF_PERIOD.get(request.freq, "15 DAY")
+    return f"""SELECT l.* FROM lower l WHERE NOT EXISTS (
+                 SELECT 1 FROM (VALUES {values}) s(child, parent, established)
+                 JOIN lower p ON p.region_code = s.parent AND p.period = l.period AND p.value IS NOT NULL
+                 WHERE s.child = l.region_code AND l.period + INTERVAL {half} < s.established)"""
 
 
 def hand_written_weighted_average(path: str, indicator: str, weight: str) -> str:

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pamong.core import regions as official
-from pamong.datahub import connectors, numbers, periods, storage, validation
+from pamong.datahub import connectors, history, numbers, periods, storage, validation
 from pamong.datahub.mapping import Mapping, to_long
 from pamong.datahub.regions import NOT_A_REGION, Resolution, Resolver, normalise_code
 
@@ -79,18 +79,37 @@ class RegionColumn:
         self.done: dict[str, Resolution] = {}
         self.rows_per_name: dict[str, int] = {}
 
-    def resolve(self, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """(code, level) per row; code '?' where an analyst must decide."""
+    def resolve(self, raw: pd.Series, parents: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+        """(code, level) per row; code '?' where an analyst must decide.
+
+        ``parents`` (the mapping's parent column) narrows each name to its parent region
+        and to the regions split from it since: a pre-2022 table writes Merauke under Papua.
+        """
         text = raw.astype(str).str.strip()
         counts = text.value_counts()
         for name, count in counts.items():
             self.rows_per_name[name] = self.rows_per_name.get(name, 0) + int(count)
         new = [name for name in counts.index if name not in self.done]
         if new:
-            self.done.update(self.resolver.resolve_many(new, level=self.level))
+            within = self._within(text, parents, new) if parents is not None else None
+            self.done.update(self.resolver.resolve_many(new, level=self.level, within=within))
         codes = text.map(lambda n: self.done[n].code if self.done[n].code is not None else "?")
         levels = text.map(lambda n: self.done[n].level if self.done[n].code is not None else "unknown")
         return codes, levels
+
+    def _within(self, text: pd.Series, parents: pd.Series, names: list[str]) -> dict[str, tuple[str, ...]]:
+        """Each name's most frequent parent, as its code and the codes split from it."""
+        pairs = pd.DataFrame({"name": text.to_numpy(), "parent": parents.astype(str).str.strip().to_numpy()})
+        pairs = pairs[pairs["name"].isin(names) & (pairs["parent"] != "")]
+        if pairs.empty:
+            return {}
+        usual = pairs.groupby("name")["parent"].agg(lambda s: s.value_counts().index[0])
+        found = self.resolver.resolve_many(sorted(set(usual)))
+        return {
+            name: (found[parent].code, *history.split_children(found[parent].code))
+            for name, parent in usual.items()
+            if found[parent].code  # None (unsure) or '' (Indonesia) narrows nothing
+        }
 
 
 def _codes_from_column(raw: pd.Series) -> pd.Series:
@@ -107,6 +126,7 @@ def harmonise(
     """Raw long rows -> the contract columns (and where each row came from)."""
     out = pd.DataFrame(index=long.index)
     out["indicator"] = long["indicator"].astype(str)
+    parents = long["raw_parent"] if mapping.parent else None
     if mapping.region_code:
         codes = _codes_from_column(long["raw_code"])
         unknown = long[codes == "?"]
@@ -118,7 +138,7 @@ def harmonise(
                 unknown.assign(detail="code " + unknown["raw_code"].astype(str)),
             )
         if mapping.region:  # a code that does not exist: try the name instead
-            by_name, _ = regions.resolve(long["raw_region"])
+            by_name, _ = regions.resolve(long["raw_region"], parents)
             codes = codes.where(codes != "?", by_name)
         out["region_code"] = codes
         out["level"] = codes.map(
@@ -127,7 +147,7 @@ def harmonise(
             )
         )
     else:
-        out["region_code"], out["level"] = regions.resolve(long["raw_region"])
+        out["region_code"], out["level"] = regions.resolve(long["raw_region"], parents)
     out["region_name"] = out["region_code"].map(_official_name)
     starts, freq, problems = periods.parse_column(long["raw_period"].reset_index(drop=True), mapping.freq)
     out["period"] = starts.to_numpy()

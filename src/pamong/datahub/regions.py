@@ -60,6 +60,14 @@ class Resolution:
         return self.code is not None
 
 
+Within = str | tuple[str, ...] | None  # parent code(s): a parent and the regions split from it
+
+
+def _prefixes(within: Within) -> tuple[str, ...]:
+    codes = (within,) if isinstance(within, str) else (within or ())
+    return tuple(f"{code}." for code in codes if code)
+
+
 @dataclass(eq=False)
 class Gazetteer:
     """Official names of provinces and regencies (and districts on request), indexed."""
@@ -74,13 +82,14 @@ class Gazetteer:
             self.by_compact.setdefault(entry.core.replace(" ", ""), []).append(entry)
 
     @cache  # noqa: B019 - one gazetteer per process, kept for its life
-    def choices(self, level: str | None, within: str | None) -> dict[str, list[Entry]]:
-        """core -> entries, restricted to a level and a parent code, for fuzzy matching."""
+    def choices(self, level: str | None, within: Within) -> dict[str, list[Entry]]:
+        """core -> entries, restricted to a level and parent codes, for fuzzy matching."""
         found: dict[str, list[Entry]] = {}
+        prefixes = _prefixes(within)
         for entry in self.entries:
             if level and entry.level != level:
                 continue
-            if within and not entry.code.startswith(within + "."):
+            if prefixes and not entry.code.startswith(prefixes):
                 continue
             found.setdefault(entry.core, []).append(entry)
         return found
@@ -153,12 +162,12 @@ class Resolver:
         self.aliases = aliases or {}
         self.gazetteer = gazetteer(with_districts)
 
-    def candidates(self, kind: str, core: str, level: str | None, within: str | None) -> list[Entry]:
+    def candidates(self, kind: str, core: str, level: str | None, within: Within) -> list[Entry]:
         found = self.gazetteer.by_core.get(core) or self.gazetteer.by_compact.get(core.replace(" ", ""), [])
         if kind:
             found = [e for e in found if e.kind == kind or (kind == "prov" and e.level == "province")]
         if within:
-            found = [e for e in found if e.code.startswith(within + ".")] or found
+            found = [e for e in found if e.code.startswith(_prefixes(within))] or found
         if level and len({e.code for e in found}) > 1:
             found = [e for e in found if e.level == level] or found
         if any(e.current for e in found):
@@ -170,7 +179,7 @@ class Resolver:
         name: str,
         *,
         level: str | None = None,
-        within: str | None = None,
+        within: Within = None,
         cities_listed: frozenset[str] = frozenset(),
     ) -> Resolution:
         text = str(name or "").strip()
@@ -203,7 +212,7 @@ class Resolver:
             return Resolution(text, kabs[0], "regency", 0.97, "context", alternatives)
         return Resolution(text, None, "", 0.5, "ambiguous", alternatives)
 
-    def _fuzzy(self, text: str, kind: str, core: str, level: str | None, within: str | None) -> Resolution:
+    def _fuzzy(self, text: str, kind: str, core: str, level: str | None, within: Within) -> Resolution:
         level = LEVEL_OF_KIND.get(kind) or level
         choices = self.gazetteer.choices(level, within)
         if kind in ("kab", "kota"):
@@ -227,7 +236,7 @@ class Resolver:
         return Resolution(text, None, "", round(best / 100 * 0.8, 3), "uncertain", alternatives)
 
     def resolve_many(
-        self, names_: Iterable[str], *, level: str | None = None, within: dict[str, str] | None = None
+        self, names_: Iterable[str], *, level: str | None = None, within: dict[str, Within] | None = None
     ) -> dict[str, Resolution]:
         """Resolve each distinct name once, using what the whole column says.
 

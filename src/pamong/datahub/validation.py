@@ -3,7 +3,9 @@
 Every finding names the rows (source, row number as the analyst sees it in the file,
 region, period) and the reason. Nothing is dropped silently: rows that cannot be placed
 are listed, values that cannot be read become missing and are listed, leading zeros
-before a region's first figure become missing and are listed.
+before a region's first figure become missing and are listed. Figures dated before a
+region split (``history``) are listed on both sides, and a child's figure its parent's
+pre-split figure still covers is not added to the totals above.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
+from django.utils.translation import gettext as _
 
+from pamong.core import regions as official
 from pamong.datahub import history, indicators
 from pamong.datahub.periods import FREQS
 
@@ -204,8 +208,10 @@ def cross_checks(con: duckdb.DuckDBPyConnection, table: str, dataset_checks: dic
           ON t.indicator = z.indicator AND t.region_code = z.region_code AND t.freq = z.freq AND t.period = z.period"""
     con.execute(f"CREATE OR REPLACE TEMP TABLE corrected AS {corrected}")
 
+    _register_splits(con, dataset_checks)
     _jumps(con, dataset_checks, findings)
     _totals(con, dataset_checks, findings)
+    _splits(con, dataset_checks, findings)
     gaps = rows(
         f"""SELECT indicator, region_code, freq, count(*) AS n, count(value) AS filled,
                    min(period) AS first, max(period) AS last
@@ -324,7 +330,10 @@ def _totals(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Find
     mismatches = con.execute(
         f"""WITH kids AS (
               SELECT indicator, split_part(region_code, '.', 1) AS province, period, freq, sum(value) AS children, count(*) AS k
-              FROM corrected WHERE level = 'regency' AND indicator IN ({listed}) GROUP BY ALL)
+              FROM corrected c WHERE level = 'regency' AND indicator IN ({listed})
+                AND NOT EXISTS (SELECT 1 FROM covered v WHERE v.indicator = c.indicator
+                  AND v.region_code = c.region_code AND v.freq = c.freq AND v.period = c.period)
+              GROUP BY ALL)
             SELECT p.*, kids.children, kids.k FROM corrected p JOIN kids
               ON p.indicator = kids.indicator AND p.region_code = kids.province AND p.period = kids.period AND p.freq = kids.freq
             WHERE p.level = 'province' AND p.value IS NOT NULL
@@ -336,6 +345,138 @@ def _totals(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Find
             for v, c, k in zip(mismatches["value"], mismatches["children"], mismatches["k"], strict=True)
         ]
         findings.add("totals", "error", "regencies do not add up to their province", mismatches)
+
+
+def _register_splits(con: duckdb.DuckDBPyConnection, dataset_checks: dict) -> None:
+    """``splits`` (child, parent, established, law) and ``covered``: children's rows whose
+    parent's figure for the same period predates the split and so still covers them."""
+    con.register("splits", history.split_table(dataset_checks))
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE covered AS
+           SELECT c.indicator, c.region_code, c.freq, c.period, s.parent, s.established, s.law
+           FROM corrected c JOIN splits s ON c.region_code = s.child AND {middle} < s.established
+           JOIN corrected p ON p.region_code = s.parent AND p.indicator = c.indicator
+             AND p.freq = c.freq AND p.period = c.period
+           WHERE c.value IS NOT NULL AND p.value IS NOT NULL""".format(
+            middle=history.midpoint_sql("c.period", "c.freq")
+        )
+    )
+
+
+def _splits(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findings) -> None:
+    """Figures dated before a split, on either side of it, each with what it covers."""
+    _before_split(con, findings)
+    _split_overlap(con, findings)
+    _before_formation(con, dataset_checks, findings)
+
+
+def _before_split(con: duckdb.DuckDBPyConnection, findings: Findings) -> None:
+    """A parent's figures that still cover a region carved out of it later."""
+    parents = con.execute(
+        """SELECT c.*, list(s.child ORDER BY s.child) AS children, list(s.established ORDER BY s.child) AS dates,
+                  list(s.law ORDER BY s.child) AS laws
+           FROM corrected c JOIN splits s ON c.region_code = s.parent AND {middle} < s.established
+           WHERE c.value IS NOT NULL GROUP BY ALL ORDER BY indicator, region_code, freq, period""".format(
+            middle=history.midpoint_sql("c.period", "c.freq")
+        )
+    ).df()
+    if len(parents):
+        parents["detail"] = [
+            _("mencakup juga %(children)s: tidak sebanding dengan angka sesudah pemekaran")
+            % {"children": "; ".join(_formed(*item) for item in zip(c, d, law, strict=True))}
+            for c, d, law in zip(parents["children"], parents["dates"], parents["laws"], strict=True)
+        ]
+        findings.add(
+            "before split",
+            "info",
+            _(
+                "angka wilayah induk sebelum pemekaran: masih mencakup wilayah yang kemudian dimekarkan darinya"
+            ),
+            parents,
+        )
+
+
+def _split_overlap(con: duckdb.DuckDBPyConnection, findings: Findings) -> None:
+    """A child's figures for a period its parent's pre-split figure covers: summed once."""
+    overlap = con.execute(
+        """SELECT c.*, v.parent, v.established FROM corrected c JOIN covered v
+             USING (indicator, region_code, freq, period) ORDER BY indicator, region_code, freq, period"""
+    ).df()
+    if len(overlap):
+        overlap["detail"] = [
+            _(
+                "angka %(parent)s untuk periode yang sama masih mencakup wilayah ini (dibentuk %(date)s): tidak dijumlahkan lagi ke tingkat di atasnya"
+            )
+            % {"parent": _named(parent), "date": pd.Timestamp(date).date().isoformat()}
+            for parent, date in zip(overlap["parent"], overlap["established"], strict=True)
+        ]
+        findings.add(
+            "split overlap",
+            "info",
+            _(
+                "wilayah pemekaran dengan angka untuk periode yang masih dicakup angka induknya: tidak dihitung dua kali"
+            ),
+            overlap,
+        )
+
+
+def _before_formation(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findings) -> None:
+    """Figures of a region for a period that ended before it was formed (back-casts or misplaced rows)."""
+    codes = [
+        c
+        for (c,) in con.execute(
+            "SELECT DISTINCT region_code FROM corrected WHERE value IS NOT NULL"
+        ).fetchall()
+    ]
+    formed = {
+        code: formation
+        for code in codes
+        if code not in ("", "?")
+        and (formation := history.formation_of(code, dataset_checks)) is not None
+        and formation.established is not None
+    }
+    if not formed:
+        return
+    con.register(
+        "formed",
+        pd.DataFrame(
+            {"region_code": list(formed), "established": [f.established for f in formed.values()]}
+        ).astype({"established": "datetime64[ns]"}),
+    )
+    early = con.execute(
+        """SELECT c.* FROM corrected c JOIN formed f USING (region_code)
+           WHERE c.value IS NOT NULL AND c.period < f.established ORDER BY indicator, region_code, freq, period"""
+    ).df()
+    early = early[
+        [
+            not history.existed(code, pd.Timestamp(period), freq, dataset_checks)
+            for code, period, freq in zip(early["region_code"], early["period"], early["freq"], strict=True)
+        ]
+    ].copy()
+    if len(early):
+        early["detail"] = [
+            _(
+                "angka untuk periode sebelum wilayah ini dibentuk (%(formed)s): hitungan mundur dengan batas wilayah sekarang, atau baris yang salah tempat"
+            )
+            % {"formed": _formed(code, formed[code].established, formed[code].law, name=False)}
+            for code in early["region_code"]
+        ]
+        findings.add(
+            "before formation",
+            "info",
+            _("angka wilayah untuk periode sebelum wilayah itu dibentuk"),
+            early,
+        )
+
+
+def _named(code: str) -> str:
+    return f"{official.name(code) or code} ({code})"
+
+
+def _formed(code: str, date: Any, law: str, *, name: bool = True) -> str:
+    when = pd.Timestamp(date).date().isoformat()
+    text = _("dibentuk %(date)s") % {"date": when} + (f", {law}" if law else "")
+    return f"{_named(code)}, {text}" if name else text
 
 
 def quality(rows: int, findings: Findings, unresolved_rows: int, missing_rows: int) -> dict[str, float]:

@@ -200,7 +200,10 @@ def explore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     freq = request.GET.get("freq") if request.GET.get("freq") in freqs else (freqs[0] if freqs else "A")
     level = request.GET.get("level") if request.GET.get("level") in aggregate.LEVEL_DEPTH else "province"
     measure = request.GET.get("measure") if request.GET.get("measure") in aggregate.MEASURES[:3] else "value"
-    frame = aggregate.rollup(version.parquet_path, aggregate.Request(indicator, level, freq, measure))
+    splits = aggregate.split_pairs(version.dataset.checks)
+    frame = aggregate.rollup(
+        version.parquet_path, aggregate.Request(indicator, level, freq, measure, splits=splits)
+    )
     frame["region_name"] = [region_name(c) or ("Indonesia" if c == "" else c) for c in frame["region_code"]]
     shown = (
         frame.rename(columns={measure: "shown"}) if measure != "value" else frame.assign(shown=frame["value"])

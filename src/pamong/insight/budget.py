@@ -24,6 +24,9 @@ BENFORD = np.log10(1 + 1 / np.arange(1, 10))
 BENFORD_MIN_ROWS = 100
 BENFORD_MAD_LIMIT = 0.015  # Nigrini: above 0.015 the first digits do not conform
 ROBUST_Z_LIMIT = 3.5
+# ... and at least this far from the peers' median absorption: peers that all absorb 90-95%
+# have a tiny spread, and a robust z alone would flag 97% against 92%.
+PEER_MIN_GAP = 0.10
 SPIKE_RATIO = 3.0
 DECEMBER_SHARE_LIMIT = 0.35
 ROUND_UNIT = 1_000_000  # amounts in rupiah that are whole millions
@@ -318,7 +321,8 @@ def _peer_outliers(lines: pd.DataFrame, year: int) -> list[Anomaly]:
         if len(rate) < 8:
             continue
         z = robust_z(rate)
-        for organisation in z[z.abs() > ROBUST_Z_LIMIT].index:
+        far = (z.abs() > ROBUST_Z_LIMIT) & ((rate - rate.median()).abs() >= PEER_MIN_GAP)
+        for organisation in z[far].index:
             rows = part[part["organisation"] == organisation]
             out.append(
                 Anomaly(

@@ -284,21 +284,39 @@ class InsightScenario(AIFunction):
     def model_version(self) -> str:
         return SCENARIO_VERSION
 
+    def add_eval_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--cutoff",
+            type=int,
+            default=None,
+            help="last year fitted; the two after it are predicted (scenario)",
+        )
+
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
-        """Fit on years up to 2017; predict 2018-2019 from the drivers that happened, beside no change."""
+        """Fit on years up to 2017; predict 2018-2019 from the drivers that happened, beside no change.
+
+        The shipped BPS panel by default; ``--csv`` a province × year panel of one's own
+        (``region_code, year, poverty_rate, unemployment_rate, grdp_growth, social_spending``).
+        """
         import numpy as np
 
-        from pamong.insight.scenario import OUTCOME, estimate, panel_table
+        from pamong.insight.scenario import OUTCOME, ScenarioError, estimate, panel_from_csv, panel_table
         from pamong.insight.sources import DATA_FILES
 
-        table = panel_table()
+        try:
+            table = panel_from_csv(options["csv"]) if options.get("csv") else panel_table()
+        except (ScenarioError, OSError, pd.errors.ParserError) as error:
+            raise DatasetError(str(error)) from None
         cutoff = int(options.get("cutoff") or 2017)
         # Two years after the cutoff: 2018-2019 by default, before the pandemic broke every relation.
         train = table[table["year"] <= cutoff]
         test = table[(table["year"] > cutoff) & (table["year"] <= cutoff + 2)]
         if train.empty or test.empty:
             raise DatasetError(f"no province-years on both sides of {cutoff}")
-        model = estimate(train)
+        try:
+            model = estimate(train)
+        except ScenarioError as error:
+            raise DatasetError(str(error)) from None
         base = train[train["year"] == cutoff].set_index("region_code")
         errors, naive_errors, trend_errors = [], [], []
         for row in test.itertuples():
@@ -314,7 +332,9 @@ class InsightScenario(AIFunction):
             errors.append(abs(start[OUTCOME] + change - truth))
             naive_errors.append(abs(start[OUTCOME] - truth))
             trend_errors.append(abs(start[OUTCOME] + model.trend * steps - truth))
-        path = DATA_FILES["bps"]
+        path = options.get("csv") or DATA_FILES["bps"]
+        if not errors:
+            raise DatasetError(f"no province of the years after {cutoff} was in the fitted years")
         return EvalReport(
             n=len(errors),
             metrics={"mae_pp": round(float(np.mean(errors)), 4), "r2_within": model.r2_within},

@@ -147,3 +147,57 @@ def _plant(frame: pd.DataFrame, rng: np.random.Generator, year: int) -> None:
     rounded = current[current["organisation"] == round_org].index
     frame.loc[rounded, "executed"] = (frame.loc[rounded, "executed"] / 1e6).round() * 1e6
     frame.loc[rounded, "label"] = "round_amounts"
+
+
+def plant_fabricated_payments(
+    frame: pd.DataFrame, organisation: str, year: int, *, seed: int = 2026
+) -> pd.DataFrame:
+    """GENERATED: ``organisation``'s payments of ``year`` re-written as invented ones.
+
+    Each month's amount is split into payments drawn uniformly within one order of
+    magnitude, so their first digits are uniform instead of following Benford's law,
+    while every line's monthly totals (and so absorption and the monthly pattern) stay
+    as they were. The new rows are labelled ``benford``; the frame's other rows are kept.
+    """
+    rng = np.random.default_rng(seed)
+    chosen = (frame["organisation"] == organisation) & (frame["year"] == year) & (frame["executed"] > 0)
+    invented = []
+    for row in frame[chosen].to_dict("records"):
+        for number, amount in enumerate(_uniform_digit_parts(float(row["executed"]), rng)):
+            invented.append(
+                {
+                    **row,
+                    "executed": amount,
+                    "payee": f"Penerima {len(invented):05d}",
+                    "document": f"{row['document']}-{number:03d}",
+                    "label": "benford",
+                }
+            )
+    return pd.concat([frame[~chosen], pd.DataFrame(invented)], ignore_index=True)
+
+
+def _uniform_digit_parts(total: float, rng: np.random.Generator) -> list[float]:
+    """Payments adding up to ``total``: uniform in [10^k, 10^(k+1)), k one below the total's.
+
+    Uniform within a decade means uniform first digits; the remainder is the last payment.
+    """
+    low = 10.0 ** (np.floor(np.log10(total)) - 1)
+    parts, left = [], total
+    while left >= 10 * low:
+        part = round(float(rng.uniform(low, 10 * low)), 2)
+        parts.append(part)
+        left -= part
+    if left > 0:
+        parts.append(round(left, 2))
+    return parts
+
+
+def plant_overspending(
+    frame: pd.DataFrame, organisation: str, function: str, year: int, factor: float = 1.6
+) -> pd.DataFrame:
+    """GENERATED: ``organisation`` pays ``factor`` times as much in ``function`` in ``year`` (label ``peer_outlier``)."""
+    out = frame.copy()
+    chosen = (out["organisation"] == organisation) & (out["function"] == function) & (out["year"] == year)
+    out.loc[chosen, "executed"] = (out.loc[chosen, "executed"] * factor).round(-3)
+    out.loc[chosen, "label"] = "peer_outlier"
+    return out

@@ -100,6 +100,25 @@ def panel_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def panel_from_csv(path: str) -> pd.DataFrame:
+    """A province × year panel from a CSV (drivers as published: spending in billions, not logs)."""
+    frame = pd.read_csv(path, dtype={"region_code": str}, keep_default_na=False)
+    needed = ["region_code", "year", OUTCOME, *DRIVERS]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ScenarioError(
+            f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}"
+        )
+    table = frame[needed].copy()
+    for column in needed[1:]:
+        table[column] = pd.to_numeric(table[column], errors="coerce")
+    table = table.dropna()
+    table["year"] = table["year"].astype(int)
+    for name in DRIVERS:
+        table[name] = [_transform(name, value) for value in table[name]]
+    return table.reset_index(drop=True)
+
+
 @dataclass
 class PanelModel:
     outcome: str
