@@ -47,16 +47,30 @@ def postgres_database() -> Iterator[str]:
         admin.close()
 
 
+def _redis_url_of_this_process() -> str:
+    """REDIS_URL with a database of its own per pytest-xdist process (15 for gw0, 14 for gw1...).
+
+    Two test processes sharing one database flushed each other's queues and their workers
+    took each other's tasks; within one process the scale-out tests run one at a time.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    base, _, db = REDIS_URL.rpartition("/")
+    return f"{base}/{max(0, int(db or 15) - index)}" if db.isdigit() else REDIS_URL
+
+
 def redis_available() -> str:
+    """An empty Redis database for this test (flushed first), or a skip/failure with the reason."""
     import redis
 
+    url = _redis_url_of_this_process()
     try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+        client = redis.Redis.from_url(url, socket_connect_timeout=3)
         client.ping()
     except redis.RedisError as error:
-        unavailable(f"Redis at {REDIS_URL} does not answer ({error.__class__.__name__})")
+        unavailable(f"Redis at {url} does not answer ({error.__class__.__name__})")
     client.flushdb()
-    return REDIS_URL
+    return url
 
 
 def pamong_env(var_dir: Path, **extra: str) -> dict[str, str]:
