@@ -172,7 +172,7 @@ def test_a_regency_split_the_dataset_declares_is_respected_by_totals_and_rollup(
     assert frame["value"].tolist() == [6300, 6370]
     undeclared = build_csv(lines, title="Tanpa riwayat")
     assert finding(undeclared, "totals")["rows"][0]["detail"] == (
-        "province 6,300 but its 3 regencies add up to 7,800"
+        "provinsi 6.300, tetapi 3 kabupaten/kotanya berjumlah 7.800"
     )
 
 

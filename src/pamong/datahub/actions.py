@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
@@ -143,7 +144,7 @@ def run_build(version_id: int) -> DatasetVersion:
         version = DatasetVersion.objects.select_for_update().select_related("dataset").get(pk=version_id)
         if version.status != VersionStatus.QUEUED:
             return version
-        version.status, version.progress, version.progress_note = VersionStatus.RUNNING, 0.0, "starting"
+        version.status, version.progress, version.progress_note = VersionStatus.RUNNING, 0.0, _("dimulai")
         version.save(update_fields=["status", "progress", "progress_note"])
     dataset = version.dataset
     sources = [
@@ -186,7 +187,7 @@ def run_build(version_id: int) -> DatasetVersion:
         "excluded_rows": result.excluded_rows,
         "seconds": result.seconds,
     }
-    version.progress, version.progress_note, version.finished_at = 1.0, "done", timezone.now()
+    version.progress, version.progress_note, version.finished_at = 1.0, _("selesai"), timezone.now()
     version.save()
     record(
         "worker",
@@ -228,7 +229,7 @@ def confirm_region(name: str, code: str, *, actor: Any) -> RegionAlias:
             raise DatahubError(f"{code} is not a Kemendagri region code")
         code = normalised
     with transaction.atomic():
-        alias, _ = RegionAlias.objects.update_or_create(
+        alias, _created = RegionAlias.objects.update_or_create(
             example=name.strip()[:200], defaults={"code": code, "confirmed_by": _user(actor)}
         )
         record(actor, "datahub.region.confirmed", alias, name=name[:200], code=code)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from pamong.datahub import history
+from pamong.datahub import history, indicators
 
 LEVEL_DEPTH = {"national": 0, "province": 1, "regency": 2, "district": 3}
 MEASURES = ("value", "growth", "share", "per_capita")
+# What the explore page offers: MEASURES, with the weighted average as a measure of its own.
+PAGE_MEASURES = ("value", "growth", "share", "weighted_mean", "per_capita")
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,16 @@ def _sql(path: str, request: Request) -> str:
     source = f"read_parquet('{_path(path)}')"
     group = _group_code(request.level)
     weighted = request.method == "weighted" or request.measure == "per_capita"
+    # Only regions with both a figure and a weight count, on both sides of the division:
+    # a regency without a poverty rate must not dilute the province's weighted average.
     combine = {
         "mean": "avg(v.value)",
         "sum": "sum(v.value)",
-        "weighted": "sum(v.value * w.value) / nullif(sum(w.value), 0)",
+        "weighted": "sum(v.value * w.value) / nullif(sum(w.value) FILTER (WHERE v.value IS NOT NULL), 0)",
     }[request.method]
     if request.measure == "per_capita":
-        combine = "sum(v.value) / nullif(sum(w.value), 0)"
+        combine = """sum(v.value) FILTER (WHERE w.value IS NOT NULL)
+                     / nullif(sum(w.value) FILTER (WHERE v.value IS NOT NULL), 0)"""
     join = (
         f"""LEFT JOIN (SELECT region_code, period, value FROM {source} WHERE indicator = ? AND freq = ?) w
               USING (region_code, period)"""
@@ -98,10 +103,7 @@ def _sql(path: str, request: Request) -> str:
               {"AND false" if depth >= 3 else ""}"""
     below = f"""SELECT {group} AS code, v.period, {combine} AS value, count(v.value) AS parts
             FROM kept v {join} GROUP BY ALL"""
-    if request.measure == "per_capita" or request.method != "mean":
-        own_rows = "SELECT NULL AS code, NULL::TIMESTAMP AS period, NULL::DOUBLE AS value WHERE false"
-    else:
-        own_rows = f"SELECT region_code AS code, period, value FROM {source} WHERE indicator = '{_path(request.indicator)}' AND freq = '{_path(request.freq)}' AND level = '{request.level}'"
+    own_rows = _own(source, request)
     base = f"""
         WITH lower AS ({lower}),
              kept AS ({_kept(request, depth)}),
@@ -124,6 +126,21 @@ def _sql(path: str, request: Request) -> str:
     return f"{base} {select} ORDER BY region_code, period"
 
 
+def _own(source: str, request: Request) -> str:
+    """The level's own rows: a mean or weighted mean of one region is its figure, and its
+    per-capita figure is its figure over its own population. Sums come from below only."""
+    if request.method == "sum" and request.measure != "per_capita":
+        return "SELECT NULL AS code, NULL::TIMESTAMP AS period, NULL::DOUBLE AS value WHERE false"
+    own = f"""SELECT region_code AS code, period, value FROM {source}
+              WHERE indicator = '{_path(request.indicator)}' AND freq = '{_path(request.freq)}' AND level = '{request.level}'"""
+    if request.measure != "per_capita":
+        return own
+    return f"""SELECT o.code, o.period, o.value / nullif(w.value, 0) AS value FROM ({own}) o
+               JOIN {source} w ON w.region_code = o.code AND w.period = o.period
+               WHERE w.indicator = '{_path(request.weight)}' AND w.freq = '{_path(request.freq)}'
+                 AND o.value IS NOT NULL AND w.value IS NOT NULL"""
+
+
 def _kept(request: Request, depth: int) -> str:
     """The level below without the children whose parent's figure for the period still covers them."""
     splits = request.splits if request.splits is not None else split_pairs()
@@ -136,6 +153,53 @@ def _kept(request: Request, depth: int) -> str:
                  SELECT 1 FROM (VALUES {values}) s(child, parent, established)
                  JOIN lower p ON p.region_code = s.parent AND p.period = l.period AND p.value IS NOT NULL
                  WHERE s.child = l.region_code AND l.period + INTERVAL {half} < s.established)"""
+
+
+def weights_for(indicator: str, present: list[str], dataset_checks: dict | None = None) -> list[str]:
+    """What a weighted average of ``indicator`` may weigh by: the additive indicators of the
+    version (population first). A count (additive itself) is summed, never averaged."""
+    checks = dataset_checks or {}
+    if indicators.settings_for(indicator, checks).additive:
+        return []
+    found = [s for s in present if s != indicator and indicators.settings_for(s, checks).additive]
+    return sorted(found, key=lambda slug: (slug != "population", slug))
+
+
+def population_for(indicator: str, present: list[str], dataset_checks: dict | None = None) -> str:
+    """The population a per-capita figure of ``indicator`` divides by ('' when there is none).
+
+    Only counts (additive: rupiah, persons) have a per-capita figure; a rate has none.
+    """
+    checks = dataset_checks or {}
+    if not indicators.settings_for(indicator, checks).additive:
+        return ""
+    found = [
+        s
+        for s in present
+        if s != indicator
+        and indicators.settings_for(s, checks).unit == "persons"
+        and indicators.settings_for(s, checks).additive
+    ]
+    return "population" if "population" in found else (found[0] if found else "")
+
+
+def page_measures(indicator: str, present: list[str], dataset_checks: dict | None = None) -> list[str]:
+    """The measures the explore page offers for ``indicator``: those whose weight exists."""
+    hidden = set()
+    if not weights_for(indicator, present, dataset_checks):
+        hidden.add("weighted_mean")
+    if not population_for(indicator, present, dataset_checks):
+        hidden.add("per_capita")
+    return [m for m in PAGE_MEASURES if m not in hidden]
+
+
+def page_request(
+    indicator: str, level: str, freq: str, measure: str, weight: str = "", splits: tuple | None = None
+) -> Request:
+    """The rollup behind a page measure (``weighted_mean`` is the weighted method's value)."""
+    if measure == "weighted_mean":
+        return Request(indicator, level, freq, "value", "weighted", weight, splits)
+    return Request(indicator, level, freq, measure, "mean", weight, splits)
 
 
 def hand_written_weighted_average(path: str, indicator: str, weight: str) -> str:

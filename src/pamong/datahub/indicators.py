@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -23,11 +25,13 @@ class Indicator:
 
 HDI_BREAK = (
     2013,
-    "BPS changed the HDI method in 2010-2014 (new method published from 2013 onward here): "
-    "values before 2013 use the old method and are not comparable",
+    _(
+        "BPS mengubah metode IPM pada 2010-2014 (di sini metode baru dipakai mulai 2013): "
+        "angka sebelum 2013 memakai metode lama dan tidak sebanding"
+    ),
 )
 
-COVID = ((2020, "COVID-19 recession"), (2021, "recovery after the COVID-19 recession"))
+COVID = ((2020, _("resesi COVID-19")), (2021, _("pemulihan setelah resesi COVID-19")))
 
 KNOWN = {
     i.slug: i

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 FREQS = ("A", "S", "Q", "M")
 MONTHS = {
@@ -67,15 +68,15 @@ def parse_period(cell: object, freq: str | None = None) -> tuple[pd.Timestamp, s
     if isinstance(cell, int | float | np.integer | np.floating) and not isinstance(cell, bool):
         value = float(cell)
         if math.isnan(value):
-            raise PeriodError("empty period")
+            raise PeriodError(_("periode kosong"))
         if value.is_integer() and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
             return pd.Timestamp(year=int(value), month=1, day=1), freq or "A"
         if 10000 <= value <= 80000:  # an Excel serial date (days since 1899-12-30)
             return (EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize(), freq
-        raise PeriodError(f"{cell!r} is neither a year nor an Excel date")
+        raise PeriodError(_("%(cell)s bukan tahun maupun tanggal Excel") % {"cell": repr(cell)})
     text = re.sub(r"\s+", " ", str(cell or "").strip().lower())
     if not text:
-        raise PeriodError("empty period")
+        raise PeriodError(_("periode kosong"))
     if match := _YEAR.match(text):
         return pd.Timestamp(year=int(match.group(1)), month=1, day=1), freq or "A"
     if match := _QUARTER.match(text):
@@ -95,9 +96,12 @@ def parse_period(cell: object, freq: str | None = None) -> tuple[pd.Timestamp, s
     try:
         stamp = pd.Timestamp(text)
     except (ValueError, OverflowError):
-        raise PeriodError(f"{cell!r} is not a period (use a year, 2019Q1, Agustus 2019 or a date)") from None
+        raise PeriodError(
+            _("%(cell)s bukan periode (gunakan tahun, 2019Q1, Agustus 2019, atau tanggal)")
+            % {"cell": repr(cell)}
+        ) from None
     if pd.isna(stamp):
-        raise PeriodError(f"{cell!r} is not a period")
+        raise PeriodError(_("%(cell)s bukan periode") % {"cell": repr(cell)})
     return stamp.normalize().tz_localize(None), freq
 
 
@@ -150,7 +154,7 @@ def parse_column(cells: pd.Series, freq: str | None = None) -> tuple[pd.Series, 
     starts = pd.Series(lookup[codes], index=cells.index)
     for row, code in enumerate(codes):
         if code == -1:
-            problems[row] = "empty period"
+            problems[row] = _("periode kosong")
         elif code in failures:
             problems[row] = failures[code]
     return starts, freq, problems

@@ -18,6 +18,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from pamong.core import regions as official
 from pamong.datahub import connectors, history, numbers, periods, storage, validation
@@ -134,11 +136,11 @@ def harmonise(
             findings.add(
                 "unknown region code",
                 "error",
-                "a region code that does not exist in the 2020 or 2025 list",
-                unknown.assign(detail="code " + unknown["raw_code"].astype(str)),
+                _("kode wilayah yang tidak ada dalam daftar 2020 maupun 2025"),
+                unknown.assign(detail=[_("kode %(code)s") % {"code": code} for code in unknown["raw_code"]]),
             )
         if mapping.region:  # a code that does not exist: try the name instead
-            by_name, _ = regions.resolve(long["raw_region"], parents)
+            by_name, _levels = regions.resolve(long["raw_region"], parents)
             codes = codes.where(codes != "?", by_name)
         out["region_code"] = codes
         out["level"] = codes.map(
@@ -157,7 +159,7 @@ def harmonise(
         findings.add(
             "unreadable period",
             "error",
-            "a period pamong cannot read: the row cannot be placed and is left out",
+            _("periode yang tidak terbaca: baris tidak dapat ditempatkan dan tidak diikutkan"),
             bad,
         )
     values, notes = numbers.parse_series(long["raw_value"].reset_index(drop=True), mapping.decimal)
@@ -168,8 +170,10 @@ def harmonise(
         findings.add(
             "unreadable value",
             "warning",
-            "a value pamong cannot read as a number: kept as missing",
-            unreadable.assign(detail="cell " + unreadable["raw_value"].astype(str).str.slice(0, 40)),
+            _("nilai yang tidak terbaca sebagai angka: disimpan sebagai kosong"),
+            unreadable.assign(
+                detail=[_("sel %(cell)s") % {"cell": str(cell)[:40]} for cell in unreadable["raw_value"]]
+            ),
         )
     out["unit"] = long["unit"].astype(str)
     out["source"] = ""
@@ -228,7 +232,7 @@ def build(
                 rows_out += len(frame)
                 if progress:
                     share = (number + chunk.progress) / len(sources)
-                    progress(0.9 * share, f"{source.name}: {rows_in:,} rows read")
+                    progress(0.9 * share, _rows_read(source.name, rows_in))
             for name, resolution in regions.done.items():
                 resolutions[name] = resolution
                 if resolution.code is None:
@@ -248,7 +252,7 @@ def build(
     finally:
         writer.close()
     if progress:
-        progress(0.92, "checks across rows")
+        progress(0.92, _("pemeriksaan antarbaris"))
     con = duckdb.connect()
     try:
         con.execute(f"CREATE TEMP VIEW staged AS SELECT * FROM read_parquet('{_sql_path(staging)}')")
@@ -271,7 +275,7 @@ def build(
         findings.add(
             "not a region",
             "info",
-            "rows whose label an analyst marked as not a region (left out)",
+            _("baris yang labelnya ditandai analis sebagai bukan wilayah (tidak diikutkan)"),
             count=excluded,
         )
     for warning in warnings:
@@ -299,6 +303,13 @@ def build(
         seconds=round(time.perf_counter() - started, 3),
         warnings=warnings,
     )
+
+
+def _rows_read(source: str, rows: int) -> str:
+    return _("%(source)s: %(rows)s baris terbaca") % {
+        "source": source,
+        "rows": formats.number_format(rows, force_grouping=True),
+    }
 
 
 def _sql_path(path: str) -> str:

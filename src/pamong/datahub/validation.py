@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from pamong.core import regions as official
@@ -126,14 +127,18 @@ def check_rows(frame: pd.DataFrame, schema: pa.DataFrameSchema, findings: Findin
             if name.startswith("range:"):
                 slug = name.split(":", 1)[1]
                 meta = indicators.settings_for(slug, {})
-                rows["detail"] = f"outside the plausible range {meta.low}..{meta.high}"
-                findings.add(f"range {slug}", "error", f"value outside the plausible range of {slug}", rows)
+                rows["detail"] = _("di luar rentang wajar %(low)s..%(high)s") % {
+                    "low": _number(meta.low),
+                    "high": _number(meta.high),
+                }
+                reason = _("nilai di luar rentang wajar %(indicator)s") % {"indicator": slug}
+                findings.add(f"range {slug}", "error", reason, rows)
             else:
                 column = group["column"].iloc[0]
                 findings.add(
                     f"schema {column}",
                     "error",
-                    f"column {column}: check {name} failed",
+                    _("kolom %(column)s: pemeriksaan %(check)s gagal") % {"column": column, "check": name},
                     rows,
                     len(index) or 1,
                 )
@@ -159,7 +164,7 @@ def cross_checks(con: duckdb.DuckDBPyConnection, table: str, dataset_checks: dic
             findings.add(
                 "duplicate conflicting",
                 "error",
-                "the same indicator, region and period with different values",
+                _("indikator, wilayah, dan periode yang sama dengan nilai berbeda"),
                 conflicting,
             )
         same = duplicates[duplicates["distinct_values"] <= 1]
@@ -167,7 +172,7 @@ def cross_checks(con: duckdb.DuckDBPyConnection, table: str, dataset_checks: dic
             findings.add(
                 "duplicate",
                 "warning",
-                "the same indicator, region and period more than once (same value)",
+                _("indikator, wilayah, dan periode yang sama lebih dari sekali (nilai sama)"),
                 same,
             )
 
@@ -186,7 +191,9 @@ def cross_checks(con: duckdb.DuckDBPyConnection, table: str, dataset_checks: dic
         findings.add(
             "leading zeros",
             "warning",
-            "zeros before a region's first figure (often before it existed): read as missing",
+            _(
+                "angka nol sebelum angka pertama suatu wilayah (sering sebelum wilayah itu ada): dibaca sebagai kosong"
+            ),
             zeros,
         )
     con.register(
@@ -220,37 +227,47 @@ def cross_checks(con: duckdb.DuckDBPyConnection, table: str, dataset_checks: dic
     short = gaps[gaps["filled"] < 4]
     if len(short):
         short = short.assign(
-            detail=[f"{n} figure(s): too short to forecast or check for jumps" for n in short["filled"]],
+            detail=[
+                _("%(count)s angka: terlalu pendek untuk diramalkan atau diperiksa lonjakannya")
+                % {"count": n}
+                for n in short["filled"]
+            ],
             period=short["last"],
         )
-        findings.add("short series", "info", "series with fewer than four figures", short)
+        findings.add("short series", "info", _("deret dengan kurang dari empat angka"), short)
     missing = rows("SELECT * FROM corrected WHERE value IS NULL AND region_code <> '?'")
     if len(missing):
-        missing["detail"] = "no figure"
+        missing["detail"] = _("tanpa angka")
         findings.add(
-            "missing values", "info", "rows without a figure (kept as missing, not dropped)", missing
+            "missing values",
+            "info",
+            _("baris tanpa angka (disimpan sebagai kosong, tidak dibuang)"),
+            missing,
         )
     return "SELECT * FROM corrected"
 
 
 def _duplicates(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     frame = con.execute(
-        f"""SELECT t.*, d.n, d.distinct_values,
-                   'same indicator, region and period ' || d.n || ' times' AS detail
+        f"""SELECT t.*, d.n, d.distinct_values
             FROM {table} t JOIN (
               SELECT {SERIES}, period, count(*) AS n, count(DISTINCT value) AS distinct_values
               FROM {table} WHERE region_code <> '?' GROUP BY ALL HAVING count(*) > 1) d
             USING (indicator, region_code, freq, period)
             ORDER BY indicator, region_code, period"""
     ).df()
+    frame["detail"] = [
+        _("indikator, wilayah, dan periode yang sama %(count)s kali") % {"count": n} for n in frame["n"]
+    ]
     return frame
 
 
 def _zero_reason(code: str) -> str:
     formation = history.formations().get(code)
     if formation and formation.established is not None:
-        return f"formed {formation.established.date().isoformat()} ({formation.law}); zero read as missing"
-    return "zero before the series' first figure; read as missing"
+        formed = _formed(code, formation.established, formation.law, name=False)
+        return _("%(formed)s; nol dibaca sebagai kosong") % {"formed": formed}
+    return _("nol sebelum angka pertama deret; dibaca sebagai kosong")
 
 
 def _jumps(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findings) -> None:
@@ -281,10 +298,7 @@ def _jumps(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findi
             None,
         )
         known.append(note)
-        jumps.loc[position, "detail"] = (
-            f"change {row['change']:+.3g} from {row['previous']:.4g} (robust z {row['z']:.1f})"
-            + (f"; known break: {note}" if note else "")
-        )
+        jumps.loc[position, "detail"] = _jump_detail(row["change"], row["previous"], row["z"], note)
     jumps["known"] = known
     expected = jumps[jumps["known"].notna()]
     unexpected = jumps[jumps["known"].isna()]
@@ -292,16 +306,26 @@ def _jumps(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Findi
         findings.add(
             "known break",
             "info",
-            "jumps at a known change of method or a known shock (kept as published)",
+            _("lonjakan pada perubahan metode atau guncangan yang diketahui (disimpan seperti terbitannya)"),
             expected,
         )
     if len(unexpected):
         findings.add(
             "jump",
             "warning",
-            "year-on-year change far outside the series' usual changes: check the figure",
+            _("perubahan antartahun jauh di luar perubahan biasa deret ini: periksa angkanya"),
             unexpected,
         )
+
+
+def _jump_detail(change: float, previous: float, z: float, note: str | None) -> str:
+    sign = "+" if change > 0 else ""
+    text = _("perubahan %(change)s dari %(previous)s (z robust %(z)s)") % {
+        "change": sign + _number(change, 3),
+        "previous": _number(previous, 4),
+        "z": formats.number_format(round(z, 1), decimal_pos=1),
+    }
+    return text + (_("; sebab yang diketahui: %(note)s") % {"note": note} if note else "")
 
 
 def _change_scale(changes: pd.DataFrame) -> pd.Series:
@@ -313,7 +337,8 @@ def _change_scale(changes: pd.DataFrame) -> pd.Series:
     level = changes.groupby(["indicator", "region_code", "freq"])["value"].transform(
         lambda v: v.abs().median()
     )
-    spread = changes["mad"].where(changes["mad"] > 0, 0.01 * level)
+    steady = changes["mad"] <= 1e-9 * level  # rounding noise (13.3 - 13.2 is not exactly 0.1) is no spread
+    spread = changes["mad"].where(~steady, 0.01 * level)
     return (1.4826 * spread).where(lambda s: s > 0)
 
 
@@ -341,10 +366,13 @@ def _totals(con: duckdb.DuckDBPyConnection, dataset_checks: dict, findings: Find
     ).df()
     if len(mismatches):
         mismatches["detail"] = [
-            f"province {v:,.6g} but its {k} regencies add up to {c:,.6g}"
+            _("provinsi %(province)s, tetapi %(count)s kabupaten/kotanya berjumlah %(children)s")
+            % {"province": _number(v), "count": k, "children": _number(c)}
             for v, c, k in zip(mismatches["value"], mismatches["children"], mismatches["k"], strict=True)
         ]
-        findings.add("totals", "error", "regencies do not add up to their province", mismatches)
+        findings.add(
+            "totals", "error", _("jumlah kabupaten/kota tidak sama dengan angka provinsinya"), mismatches
+        )
 
 
 def _register_splits(con: duckdb.DuckDBPyConnection, dataset_checks: dict) -> None:
@@ -477,6 +505,14 @@ def _formed(code: str, date: Any, law: str, *, name: bool = True) -> str:
     when = pd.Timestamp(date).date().isoformat()
     text = _("dibentuk %(date)s") % {"date": when} + (f", {law}" if law else "")
     return f"{_named(code)}, {text}" if name else text
+
+
+def _number(value: float | None, digits: int = 6) -> str:
+    """A figure to ``digits`` significant digits, written the reader's way (1.010,5 in Indonesian)."""
+    if value is None:
+        return ""
+    rounded = float(f"{value:.{digits}g}")
+    return formats.number_format(int(rounded) if rounded.is_integer() else rounded, force_grouping=True)
 
 
 def quality(rows: int, findings: Findings, unresolved_rows: int, missing_rows: int) -> dict[str, float]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pandas as pd
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from pamong.core import roles
 from pamong.core.regions import name as region_name
 from pamong.datahub import actions, aggregate, charts, connectors, export, storage
+from pamong.datahub.connectors import sql
 from pamong.datahub.mapping import Mapping, MappingError, suggest
 from pamong.datahub.models import Dataset, DatasetVersion, Source, VersionStatus
 
@@ -32,35 +35,91 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Berkas (CSV, Excel, JSON, Parquet, SDMX)"))
 
 
+class SqlSourceForm(forms.Form):
+    """A query against a database the operator named: checked and run once before it is saved."""
+
+    dataset = forms.CharField(label=gettext_lazy("Dataset (judul baru atau kode yang ada)"), max_length=200)
+    name = forms.CharField(label=gettext_lazy("Nama sumber"), max_length=200)
+    database = forms.ChoiceField(label=gettext_lazy("Basis data"))
+    query = forms.CharField(
+        label=gettext_lazy("Kueri SELECT"), widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["database"].choices = [(name, name) for name in sql.databases()]
+
+    def clean_query(self) -> str:
+        try:
+            return sql.check_query(self.cleaned_data["query"])
+        except connectors.ConnectorError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict:
+        """Run the query once (read-only): a query that fails is refused before anything is saved."""
+        data = super().clean()
+        if not self.errors:
+            try:
+                connectors.preview("sql", "", self.options(), rows=1)
+            except connectors.ConnectorError as error:
+                self.add_error("query", str(error))
+        return data
+
+    def options(self) -> dict[str, str]:
+        return {"database": self.cleaned_data["database"], "query": self.cleaned_data["query"]}
+
+
+def _dataset(title: str, user) -> Dataset:  # type: ignore[no-untyped-def]
+    """An existing dataset named by its code, or a new one with this title."""
+    return Dataset.objects.filter(slug=title).first() or actions.create_dataset(title, actor=user)
+
+
+def _add_upload(request: HttpRequest, form: UploadForm) -> Source | None:
+    upload = form.cleaned_data["file"]
+    kind = connectors.kind_for(upload.name)
+    if upload.size > settings.DATAHUB_MAX_UPLOAD_BYTES:
+        form.add_error(
+            "file", _("Berkas terlalu besar untuk diunggah; gunakan perintah pamong datahub import.")
+        )
+        return None
+    if kind is None:
+        form.add_error(
+            "file", _("Jenis berkas tidak dikenal: gunakan .csv, .xlsx, .json, .parquet atau .xml (SDMX).")
+        )
+        return None
+    path, _digest, _size = storage.keep_upload(upload.name, upload.chunks())
+    dataset = _dataset(form.cleaned_data["dataset"], request.user)
+    source = actions.add_source(
+        dataset, form.cleaned_data["name"], kind=kind, actor=request.user, path=str(path)
+    )
+    Source.objects.filter(pk=source.pk).update(file_name=upload.name[:255])
+    return source
+
+
+def _add_sql(request: HttpRequest, form: SqlSourceForm) -> Source:
+    dataset = _dataset(form.cleaned_data["dataset"], request.user)
+    return actions.add_source(
+        dataset, form.cleaned_data["name"], kind="sql", actor=request.user, options=form.options()
+    )
+
+
 @login_required
 def datasets(request: HttpRequest) -> HttpResponse:
+    """The datasets, and two ways to add a source: an upload, or a query on a configured database."""
     _require_analyst(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        kind = connectors.kind_for(upload.name)
-        if upload.size > settings.DATAHUB_MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file", _("Berkas terlalu besar untuk diunggah; gunakan perintah pamong datahub import.")
-            )
-        elif kind is None:
-            form.add_error(
-                "file",
-                _("Jenis berkas tidak dikenal: gunakan .csv, .xlsx, .json, .parquet atau .xml (SDMX)."),
-            )
-        else:
-            path, _digest, _size = storage.keep_upload(upload.name, upload.chunks())
-            title = form.cleaned_data["dataset"]
-            dataset = Dataset.objects.filter(slug=title).first() or actions.create_dataset(
-                title, actor=request.user
-            )
-            source = actions.add_source(
-                dataset, form.cleaned_data["name"], kind=kind, actor=request.user, path=str(path)
-            )
-            Source.objects.filter(pk=source.pk).update(file_name=upload.name[:255])
-            return redirect("datahub:source", source_id=source.pk)
+    posted = request.POST if request.method == "POST" else None
+    is_sql = posted is not None and "sql-query" in posted
+    form = UploadForm(None if is_sql else posted, request.FILES or None)
+    sql_form = SqlSourceForm(posted if is_sql else None, prefix="sql") if sql.databases() else None
+    source = None
+    if is_sql and sql_form is not None and sql_form.is_valid():
+        source = _add_sql(request, sql_form)
+    elif posted is not None and not is_sql and form.is_valid():
+        source = _add_upload(request, form)
+    if source is not None:
+        return redirect("datahub:source", source_id=source.pk)
     rows = [(d, d.versions.order_by("-number").first(), d.published()) for d in Dataset.objects.all()]
-    return render(request, "datahub/datasets.html", {"form": form, "rows": rows})
+    return render(request, "datahub/datasets.html", {"form": form, "sql_form": sql_form, "rows": rows})
 
 
 class MappingForm(forms.Form):
@@ -185,6 +244,72 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     return render(request, "datahub/version.html", context)
 
 
+MEASURE_LABELS = {
+    "value": gettext_lazy("nilai"),
+    "growth": gettext_lazy("pertumbuhan (%)"),
+    "share": gettext_lazy("pangsa (%)"),
+    "weighted_mean": gettext_lazy("rata-rata tertimbang"),
+    "per_capita": gettext_lazy("per kapita"),
+}
+DERIVED = ("weighted_mean", "per_capita")  # the rollup's value is the measure itself
+
+
+def _choose(request: HttpRequest, version: DatasetVersion) -> dict[str, Any]:
+    """What the page shows: the query string where the version has it, else the first option.
+
+    The weighted average and per-capita figures are offered only where the version holds
+    what they divide by (a weight such as population; the population).
+    """
+    present = version.lineage.get("indicators", [])
+    asked, checks = request.GET, version.dataset.checks
+    indicator = asked.get("indicator") if asked.get("indicator") in present else (present[:1] or [""])[0]
+    freqs = aggregate.frequencies(version.parquet_path, indicator)
+    measures = aggregate.page_measures(indicator, present, checks)
+    weights = aggregate.weights_for(indicator, present, checks)
+    measure = asked.get("measure") if asked.get("measure") in measures else "value"
+    weight = asked.get("weight") if asked.get("weight") in weights else (weights[:1] or [""])[0]
+    if measure == "per_capita":
+        weight = aggregate.population_for(indicator, present, checks)
+    return {
+        "indicators": present,
+        "indicator": indicator,
+        "freqs": freqs,
+        "freq": asked.get("freq") if asked.get("freq") in freqs else (freqs[:1] or ["A"])[0],
+        "level": asked.get("level") if asked.get("level") in aggregate.LEVEL_DEPTH else "province",
+        "levels": list(aggregate.LEVEL_DEPTH)[:3],
+        "measure": measure,
+        "measures": [(m, MEASURE_LABELS[m]) for m in measures],
+        "weight": weight,
+        "weights": weights if "weighted_mean" in measures else [],
+    }
+
+
+def _table(version: DatasetVersion, choice: dict[str, Any]) -> pd.DataFrame:
+    """The rows of the page and its downloads; a derived measure is named for what it is."""
+    request = aggregate.page_request(
+        choice["indicator"],
+        choice["level"],
+        choice["freq"],
+        choice["measure"],
+        choice["weight"],
+        aggregate.split_pairs(version.dataset.checks),
+    )
+    frame = aggregate.rollup(version.parquet_path, request)
+    frame["region_name"] = [region_name(c) or ("Indonesia" if c == "" else c) for c in frame["region_code"]]
+    measure = choice["measure"]
+    if measure in DERIVED:
+        frame = frame.rename(columns={"value": measure})
+    columns = [
+        "region_code",
+        "region_name",
+        "period",
+        *([] if measure in DERIVED else ["value"]),
+        *([measure] if measure != "value" else []),
+        "origin",
+    ]
+    return frame[columns]
+
+
 @login_required
 def explore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """A table and a chart of one indicator by level and period; CSV, Excel and PDF downloads."""
@@ -192,34 +317,13 @@ def explore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
     if not version.parquet_path:
         raise PermissionDenied(_("Versi ini belum selesai dibangun."))
-    indicators = version.lineage.get("indicators", [])
-    indicator = request.GET.get("indicator") or (indicators[0] if indicators else "")
-    if indicator not in indicators:
-        indicator = indicators[0] if indicators else ""
-    freqs = aggregate.frequencies(version.parquet_path, indicator)
-    freq = request.GET.get("freq") if request.GET.get("freq") in freqs else (freqs[0] if freqs else "A")
-    level = request.GET.get("level") if request.GET.get("level") in aggregate.LEVEL_DEPTH else "province"
-    measure = request.GET.get("measure") if request.GET.get("measure") in aggregate.MEASURES[:3] else "value"
-    splits = aggregate.split_pairs(version.dataset.checks)
-    frame = aggregate.rollup(
-        version.parquet_path, aggregate.Request(indicator, level, freq, measure, splits=splits)
-    )
-    frame["region_name"] = [region_name(c) or ("Indonesia" if c == "" else c) for c in frame["region_code"]]
-    shown = (
-        frame.rename(columns={measure: "shown"}) if measure != "value" else frame.assign(shown=frame["value"])
-    )
-    columns = [
-        "region_code",
-        "region_name",
-        "period",
-        "value",
-        *([measure] if measure != "value" else []),
-        "origin",
-    ]
-    table = frame[columns]
-    title = f"{version.dataset.title}: {indicator} ({level}, {measure})"
+    choice = _choose(request, version)
+    indicator, measure = choice["indicator"], choice["measure"]
+    table = _table(version, choice)
+    how = [choice["level"], measure, *([choice["weight"]] if measure in DERIVED else [])]
+    title = f"{version.dataset.title}: {indicator} ({', '.join(how)})"
     provenance = f"pamong datahub · {version.dataset.slug} v{version.number} · {version.get_status_display()} · quality {version.score}"
-    chart_data = shown[["region_name", "period"]].assign(value=shown["shown"])
+    chart_data = table[["region_name", "period"]].assign(value=table[measure])
     svg = charts.line_chart(chart_data, title=title, unit=measure)
     download = request.GET.get("format")
     if download == "csv":
@@ -238,20 +342,13 @@ def explore(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         )
     latest = chart_data[chart_data["period"] == chart_data["period"].max()] if len(chart_data) else chart_data
     context = {
+        **choice,
         "version": version,
-        "indicators": indicators,
-        "indicator": indicator,
-        "freqs": freqs,
-        "freq": freq,
-        "level": level,
-        "levels": list(aggregate.LEVEL_DEPTH)[:3],
-        "measure": measure,
-        "measures": aggregate.MEASURES[:3],
         "svg": svg,
         "bars": charts.bar_chart(
             latest, title=f"{title}, {latest['period'].max():%Y}" if len(latest) else title, unit=measure
         ),
-        "columns": columns,
+        "columns": list(table.columns),
         "rows": table.head(1000).itertuples(index=False),
         "count": len(table),
         "query": request.GET.urlencode(),
