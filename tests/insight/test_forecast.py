@@ -42,6 +42,54 @@ def test_eval_reports_mase_beside_the_seasonal_naive_with_coverage_and_speed(mon
     assert 0.0 <= summary["coverage"] <= 1.0 and summary["series_per_second"] > 0
     run = EvaluationRun.objects.get(card__key="insight.forecast")
     assert run.n == 6 and run.params["frequency"] == "M"
+    # sMAPE per model beside MASE per model, for the same models; the naive family as baselines too.
+    assert set(summary["models_smape"]) == set(summary["models"])
+    assert summary["baselines"]["seasonal_naive"]["smape"] == summary["models_smape"]["seasonal_naive"]
+
+
+THREE_SERIES = """region_code,period,value
+A,2015-01-01,10
+A,2016-01-01,12
+A,2017-01-01,11
+A,2018-01-01,13
+A,2019-01-01,12
+A,2020-01-01,10
+B,2015-01-01,50
+B,2016-01-01,40
+B,2017-01-01,45
+B,2018-01-01,50
+B,2019-01-01,50
+B,2020-01-01,150
+C,2015-01-01,5
+C,2016-01-01,6
+C,2017-01-01,7
+C,2018-01-01,8
+C,2019-01-01,0
+C,2020-01-01,0
+"""
+
+
+@pytest.mark.django_db
+def test_eval_gives_smape_per_model_on_the_held_out_points(tmp_path) -> None:
+    path = tmp_path / "three.csv"
+    path.write_text(THREE_SERIES, encoding="utf-8")
+    out = StringIO()
+    call_command(
+        "eval", "insight.forecast", "--csv", str(path), "--horizon", "1", "--models", "naive,drift",
+        "--json", stdout=out,
+    )  # fmt: skip
+    summary = json.loads(out.getvalue().strip().splitlines()[-1])
+    # 2020 held out. Naive says 12, 50, 0 for 10, 150, 0: sMAPE 200*2/22, 200*100/200, 0 (0 for 0).
+    assert summary["models_smape"]["naive"] == round((400 / 22 + 100 + 0) / 3, 4) == 39.3939
+    # Drift says 12.5, 50, -1.25: 200*2.5/22.5, 100, 200.
+    assert summary["models_smape"]["drift"] == round((500 / 22.5 + 100 + 200) / 3, 4) == 107.4074
+    # MASE on the same points: errors 2, 100, 0 over in-sample naive errors 1.5, 5, 2.75.
+    assert summary["models"] == {"naive": round((2 / 1.5 + 20 + 0) / 3, 4), "drift": 7.3737}
+    assert summary["baselines"]["naive"] == {"mase": 7.1111, "smape": 39.3939}
+    # Naive won the backtest everywhere, so the published forecast's sMAPE is naive's.
+    assert summary["smape"] == 39.3939
+    smape_row = next(line for line in out.getvalue().splitlines() if line.startswith("smape"))
+    assert smape_row.split()[1:] == ["39.3939", "39.3939", "107.4074"]
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ Columns (Indonesian or English names): year/tahun, month/bulan, organisation/sat
 program, activity/kegiatan, function/fungsi, account/akun, approved/pagu,
 revised/pagu_revisi, executed/realisasi, and optionally region_code, payee/penerima,
 document/dokumen. Amounts may be written the Indonesian way ("1.234.567,50", "Rp 2,5 M").
+A .zip is read as a Fiscal Data Package (``fiscal_package.py``) into the same columns.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def parse_amount(text: object) -> Decimal | None:
     """'1.234.567,50' -> 1234567.50; 'Rp 2,5 M' -> 2500000000; '-' -> None; nonsense raises."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
+    if isinstance(text, Decimal):  # already read by a file's own number format
+        return text
     if isinstance(text, int | float):
         return Decimal(str(text))
     raw = str(text).strip().lower().replace("rp", "").replace("\u00a0", " ").strip()
@@ -113,8 +116,17 @@ def read_table(filename: str, raw: bytes) -> pd.DataFrame:
 
 def parse_budget(filename: str, raw: bytes) -> pd.DataFrame:
     """Validated rows ready to store, or BudgetFileError with every problem found (first 50)."""
+    if filename.lower().endswith(".zip"):
+        from pamong.insight.fiscal_package import parse_fiscal_zip
+
+        return parse_fiscal_zip(raw)
     table = read_table(filename, raw)
     table.columns = [ALIASES.get(str(c).strip().lower(), str(c).strip().lower()) for c in table.columns]
+    return validate_rows(table)
+
+
+def validate_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a table with the app's column names, checked all at once (row 2 is the first)."""
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         raise BudgetFileError([_("Kolom wajib tidak ada: %(columns)s.") % {"columns": ", ".join(missing)}])

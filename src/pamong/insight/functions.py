@@ -130,10 +130,16 @@ class InsightForecast(AIFunction):
             "series": result.series,
         }
         naive_family = ("naive", "drift", "seasonal_naive")
-        baselines = {name: {"mase": value} for name, value in result.models.items() if name in naive_family}
+        baselines = {
+            name: {"mase": value, "smape": result.models_smape[name]}
+            for name, value in result.models.items()
+            if name in naive_family
+        }
+        # ``models`` stays name -> MASE for older readers; sMAPE per model sits beside it.
+        per_model = {"models": result.models, "models_smape": result.models_smape}
         return EvalReport(
             n=result.series,
-            metrics={**metrics, "models": result.models},  # type: ignore[dict-item]
+            metrics={**metrics, **per_model},  # type: ignore[dict-item]
             baselines=baselines,
             dataset=str(path),
             dataset_sha256=file_sha256(path),

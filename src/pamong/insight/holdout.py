@@ -2,13 +2,15 @@
 
 Every model's forecast of the hidden periods is scored with MASE (scaled by the
 series' own in-sample seasonal-naive error, so 1.0 means "as good as naive was in the
-past") and sMAPE; the chosen forecast's 80% interval is checked against what happened.
+past") and sMAPE, on the same hidden points, so each model can be read beside the
+naive one in either unit; the chosen forecast's 80% interval is checked against what
+happened.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,8 +27,9 @@ class HoldoutResult:
     coverage: float
     series: int
     seconds: float
-    models: dict[str, float]
+    models: dict[str, float]  # MASE per model
     forecast: PanelForecast
+    models_smape: dict[str, float] = field(default_factory=dict)  # sMAPE per model
 
     @property
     def series_per_second(self) -> float:
@@ -73,11 +76,11 @@ def evaluate_holdout(panel: Panel, h: int, **options) -> HoldoutResult:  # type:
     joined = hidden.merge(predicted, on=["unique_id", "ds"], how="inner")
     unit = joined["unique_id"].map(scales).to_numpy()
     truth = joined["y"].to_numpy(float)
-    models = {}
+    models, models_smape = {}, {}
     for name in result.models:
-        models[name] = _mean_of_series(
-            joined["unique_id"], np.abs(joined[name].to_numpy(float) - truth) / unit
-        )
+        forecast = joined[name].to_numpy(float)
+        models[name] = _mean_of_series(joined["unique_id"], np.abs(forecast - truth) / unit)
+        models_smape[name] = round(float(np.mean(smape_points(truth, forecast))), 4)
     chosen = {s.unique_id: s for s in result.series}
     rows = []
     for uid, group in joined.groupby("unique_id"):
@@ -88,8 +91,7 @@ def evaluate_holdout(panel: Panel, h: int, **options) -> HoldoutResult:  # type:
             rows.append((uid, y, series.point[i], series.lower[i], series.upper[i], scales[uid]))
     chosen_frame = pd.DataFrame(rows, columns=["unique_id", "y", "f", "lo", "hi", "scale"])
     errors = np.abs(chosen_frame["f"] - chosen_frame["y"]) / chosen_frame["scale"]
-    denominator = np.abs(chosen_frame["y"]) + np.abs(chosen_frame["f"])
-    smape = np.where(denominator > 0, 200 * np.abs(chosen_frame["f"] - chosen_frame["y"]) / denominator, 0.0)
+    smape = smape_points(chosen_frame["y"].to_numpy(float), chosen_frame["f"].to_numpy(float))
     inside = (chosen_frame["y"] >= chosen_frame["lo"]) & (chosen_frame["y"] <= chosen_frame["hi"])
     return HoldoutResult(
         mase=_mean_of_series(chosen_frame["unique_id"], errors.to_numpy()),
@@ -100,7 +102,15 @@ def evaluate_holdout(panel: Panel, h: int, **options) -> HoldoutResult:  # type:
         seconds=seconds,
         models=models,
         forecast=result,
+        models_smape=models_smape,
     )
+
+
+def smape_points(truth: np.ndarray, forecast: np.ndarray) -> np.ndarray:
+    """sMAPE (0-200) of each point; 0 where truth and forecast are both 0 (nothing was missed)."""
+    denominator = np.abs(truth) + np.abs(forecast)
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, 200 * np.abs(forecast - truth) / safe, 0.0)
 
 
 def _mean_of_series(ids: pd.Series, values: np.ndarray) -> float:

@@ -329,7 +329,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
 
 
 class BudgetUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Berkas realisasi (CSV atau Excel)"))
+    file = forms.FileField(label=gettext_lazy("Berkas realisasi (CSV, Excel, atau zip Fiscal Data Package)"))
 
 
 @login_required
