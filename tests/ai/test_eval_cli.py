@@ -84,3 +84,22 @@ def test_ai_list_json_prints_every_card(small_catalog) -> None:
     assert card["oversight"] == "automatic"
     assert card["threshold"] == 0.4
     assert card["notice"]["en"].startswith("Search results are chosen automatically")
+
+
+def test_metrics_given_per_item_are_printed_one_row_per_item() -> None:
+    from pamong.ai.evaluation import format_table
+    from pamong.ai.functions import EvalReport
+
+    report = EvalReport(
+        n=3,
+        metrics={"mase": 0.5, "models": {"naive": 1.25, "ets": 0.5}, "models_smape": {"naive": 40.0}},
+        baselines={"seasonal_naive": {"mase": 1.0}},
+        dataset="x.csv",
+        dataset_sha256="0",
+    )
+    lines = format_table(report).splitlines()
+    assert lines[1].split() == ["mase", "0.5000", "1.0000"]
+    header = lines.index(next(line for line in lines if line.startswith("item")))
+    assert lines[header].split() == ["item", "models", "models_smape"]
+    assert lines[header + 1].split() == ["ets", "0.5000", "nan"]
+    assert lines[header + 2].split() == ["naive", "1.2500", "40.0000"]

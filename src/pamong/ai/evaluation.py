@@ -85,5 +85,25 @@ def format_table(report: EvalReport) -> str:
     for metric in metric_keys:
         values = [report.metrics[metric], *(b.get(metric, float("nan")) for b in report.baselines.values())]
         lines.append(metric.ljust(width) + "".join(f"{value:14.4f}" for value in values))
+    lines.extend(_per_item_table(report.metrics))
     lines.append(f"n = {report.n}   dataset = {report.dataset}")
     return "\n".join(lines)
+
+
+def _per_item_table(metrics: dict) -> list[str]:
+    """Metrics given per item (name -> number, e.g. each forecasting model's MASE and sMAPE),
+    one row per item and one column per metric; nothing when there are none."""
+    nested = {
+        key: value
+        for key, value in metrics.items()
+        if isinstance(value, dict) and value and all(isinstance(v, int | float) for v in value.values())
+    }
+    if not nested:
+        return []
+    items = sorted(set().union(*(value.keys() for value in nested.values())))
+    width = max(len(str(item)) for item in [*items, "item"]) + 2
+    lines = ["", "item".ljust(width) + "".join(key.rjust(14) for key in nested)]
+    for item in items:
+        values = [nested[key].get(item, float("nan")) for key in nested]
+        lines.append(str(item).ljust(width) + "".join(f"{value:14.4f}" for value in values))
+    return lines
