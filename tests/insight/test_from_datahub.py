@@ -35,6 +35,7 @@ def test_published_indicators_are_offered_per_indicator_and_frequency(indicators
     poverty = f"datahub:{demo.SLUG}:poverty_rate:A"
     assert poverty in offered and f"v{indicators.number}" in offered[poverty]
     assert f"datahub:{demo.SLUG}:unemployment_rate:S" in offered  # Feb/Aug surveys kept apart
+    assert f"datahub:{demo.SLUG}:inflation:A" in offered
 
 
 def test_a_forecast_of_an_approved_dataset_reads_that_version(
@@ -58,4 +59,4 @@ def test_a_forecast_of_an_approved_dataset_reads_that_version(
 
 def test_an_indicator_the_dataset_does_not_hold_is_refused(indicators, eko) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InsightError, match="unknown dataset"):
-        start_forecast(f"datahub:{demo.SLUG}:inflation:A", horizon=2, actor=eko)
+        start_forecast(f"datahub:{demo.SLUG}:life_expectancy:A", horizon=2, actor=eko)
