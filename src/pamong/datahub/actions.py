@@ -7,6 +7,8 @@ task all call these.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +123,20 @@ def replace_file(source: Source, path: str, *, actor: Any) -> Source:
     )
 
 
+_progress_listeners: list[Callable[[float, str], None]] = []
+
+
+@contextmanager
+def progress_listener(listener: Callable[[float, str], None]) -> Iterator[None]:
+    """Also tell ``listener`` how a build in this process advances (the command line's
+    progress line in the embedded default, where the build runs before the command can poll)."""
+    _progress_listeners.append(listener)
+    try:
+        yield
+    finally:
+        _progress_listeners.remove(listener)
+
+
 def request_build(dataset: Dataset, *, actor: Any) -> DatasetVersion:
     """Queue a new version built from the dataset's sources with their saved mappings."""
     from pamong.datahub.tasks import build_version
@@ -156,6 +172,8 @@ def run_build(version_id: int) -> DatasetVersion:
         DatasetVersion.objects.filter(pk=version.pk).update(
             progress=round(share, 3), progress_note=note[:200]
         )
+        for listener in list(_progress_listeners):
+            listener(share, note)
 
     output = storage.version_path(dataset.slug, version.number)
     resolver = Resolver(confirmed_aliases())

@@ -109,7 +109,8 @@ class Command(BaseCommand):
         self._build(dataset, self._user(options["user"]))
 
     def _build(self, dataset: Dataset, actor) -> None:  # type: ignore[no-untyped-def]
-        version = actions.request_build(dataset, actor=actor)
+        with actions.progress_listener(ProgressLine(sys.stderr)):  # the embedded default builds right here
+            version = actions.request_build(dataset, actor=actor)
         last = ""
         while True:  # in the embedded default the build already ran; with workers, follow it
             version.refresh_from_db()
@@ -161,6 +162,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row['dataset']:30} v{row['version']:<4} {row['status']:10} {row['rows']:>10} rows  quality {row['score']}"
             )
+
+
+class ProgressLine:
+    """A build's progress on the terminal: rewritten in place on a TTY, else a line per tenth."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.stream, self.tty, self.tenths = stream, stream.isatty(), -1
+
+    def __call__(self, share: float, note: str) -> None:
+        text = f"{share:6.1%} {note}"
+        if self.tty:
+            self.stream.write(f"\r{text[:70]:<70}")
+        elif int(share * 10) > self.tenths:
+            self.tenths = int(share * 10)
+            self.stream.write(text + "\n")
+        self.stream.flush()
 
 
 def _suggest(chunk) -> dict:  # type: ignore[no-untyped-def]
