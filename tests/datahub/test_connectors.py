@@ -136,7 +136,7 @@ def test_a_formula_without_a_saved_result_is_missing_with_a_warning(tmp_path: Pa
 def test_only_the_chosen_sheets_are_read(workbook: Path) -> None:
     chunks = list(connectors.read("excel", str(workbook), {"tables": ["Pengangguran"]}))
     assert [c.table for c in chunks] == ["Pengangguran"]
-    with pytest.raises(connectors.ConnectorError, match="no sheet named Lain"):
+    with pytest.raises(connectors.ConnectorError, match="Tidak ada lembar bernama Lain"):
         list(connectors.read("excel", str(workbook), {"tables": ["Lain"]}))
 
 

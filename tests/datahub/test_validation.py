@@ -146,7 +146,7 @@ def test_a_region_code_that_does_not_exist_is_an_error_on_the_quality_report(bui
         reverse("datahub:version", args=[version.dataset.slug, version.number])
     ).content.decode()
     assert "unknown region code" in page and "kode 11.99" in page
-    with pytest.raises(actions.DatahubError, match="errors"):
+    with pytest.raises(actions.DatahubError, match="memiliki galat"):
         actions.approve(version, actor=eko)  # an error needs a note before publication
 
 

@@ -37,7 +37,7 @@ def create_dataset(
 ) -> Dataset:
     slug = slugify(slug or title)[:80]
     if not slug:
-        raise DatahubError("a dataset needs a title")
+        raise DatahubError(_("Dataset perlu judul."))
     with transaction.atomic():
         dataset, created = Dataset.objects.get_or_create(
             slug=slug,
@@ -71,7 +71,7 @@ def add_source(
     if path:
         file = Path(path)
         if not file.is_file():
-            raise DatahubError(f"no file at {path}")
+            raise DatahubError(_("Tidak ada berkas di %(path)s.") % {"path": path})
         file_fields = {
             "file_path": str(file.resolve()),
             "file_name": file.name,
@@ -142,7 +142,7 @@ def request_build(dataset: Dataset, *, actor: Any) -> DatasetVersion:
     from pamong.datahub.tasks import build_version
 
     if not dataset.sources.exists():
-        raise DatahubError("add a source before building the dataset")
+        raise DatahubError(_("Tambahkan sumber sebelum membangun dataset."))
     with transaction.atomic():
         Dataset.objects.select_for_update().get(pk=dataset.pk)
         number = (dataset.versions.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -244,7 +244,7 @@ def confirm_region(name: str, code: str, *, actor: Any) -> RegionAlias:
     if code not in ("", NOT_A_REGION):
         normalised = normalise_code(code)
         if normalised is None:
-            raise DatahubError(f"{code} is not a Kemendagri region code")
+            raise DatahubError(_("%(code)s bukan kode wilayah Kemendagri.") % {"code": code})
         code = normalised
     with transaction.atomic():
         alias, _created = RegionAlias.objects.update_or_create(
@@ -257,7 +257,7 @@ def confirm_region(name: str, code: str, *, actor: Any) -> RegionAlias:
 def rebuild(version: DatasetVersion, *, actor: Any) -> DatasetVersion:
     """Build a version again (after names were confirmed): a new version number, same sources."""
     if version.status == VersionStatus.PUBLISHED:
-        raise DatahubError("a published version never changes; build a new one")
+        raise DatahubError(_("Versi yang sudah terbit tidak dapat diubah. Bangun versi baru."))
     return request_build(version.dataset, actor=actor)
 
 
@@ -267,13 +267,18 @@ def approve(version: DatasetVersion, *, actor: Any, note: str = "") -> DatasetVe
         version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.REVIEW:
             raise DatahubError(
-                f"only a version waiting for review can be approved (this one is {version.get_status_display()})"
+                _(
+                    "Hanya versi yang menunggu persetujuan yang dapat disetujui (status versi ini: %(status)s)."
+                )
+                % {"status": version.get_status_display()}
             )
         if version.review:
-            raise DatahubError(f"{len(version.review)} region name(s) still need a decision")
+            raise DatahubError(
+                _("%(count)s nama wilayah masih perlu diputuskan.") % {"count": len(version.review)}
+            )
         errors = [c for c in version.checks if c["severity"] == "error"]
         if errors and not note.strip():
-            raise DatahubError("this version has errors: approving it needs a note saying why")
+            raise DatahubError(_("Versi ini memiliki galat. Untuk menyetujuinya, tulis catatan alasannya."))
         version.status, version.approved_by, version.approved_at = (
             VersionStatus.PUBLISHED,
             _user(actor),
@@ -294,7 +299,7 @@ def reject(version: DatasetVersion, *, actor: Any, note: str) -> DatasetVersion:
     with transaction.atomic():
         version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
         if version.status == VersionStatus.PUBLISHED:
-            raise DatahubError("a published version cannot be rejected")
+            raise DatahubError(_("Versi yang sudah terbit tidak dapat ditolak."))
         version.status, version.decision_note = VersionStatus.REJECTED, note
         version.save(update_fields=["status", "decision_note"])
         record(actor, "datahub.version.rejected", version, note=note[:500])

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from pamong.datahub.connectors import Chunk
 
@@ -60,7 +61,9 @@ class Mapping:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise MappingError(f"unknown mapping field(s): {', '.join(sorted(unknown))}")
+            raise MappingError(
+                _("Isian pemetaan tidak dikenal: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+            )
         return cls(**{k: v for k, v in data.items() if v not in (None, "") or k == "indicator_value"})
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,21 +81,26 @@ class Mapping:
         for name in ("region", "region_code", "parent", "period", "value", "indicator", "unit_column"):
             column = getattr(self, name)
             if column and column not in columns:
-                found.append(f"column {column!r} ({name}) is not in the source; it has: {', '.join(columns)}")
+                found.append(
+                    _("Kolom %(column)s (%(name)s) tidak ada di sumber. Kolom yang ada: %(columns)s.")
+                    % {"column": repr(column), "name": name, "columns": ", ".join(columns)}
+                )
         if not self.region and not self.region_code:
-            found.append("map a region column (names or codes), or the rows cannot be placed")
+            found.append(
+                _("Petakan kolom wilayah (nama atau kode). Tanpa itu, baris tidak dapat ditempatkan.")
+            )
         if self.wide:
             if not year_columns(columns):
-                found.append("wide layout chosen, but no column header is a year")
+                found.append(_("Tata letak lebar dipilih, tetapi tidak ada judul kolom yang berupa tahun."))
         else:
             if not self.period:
-                found.append("map a period column, or choose the wide layout (a column per year)")
+                found.append(_("Petakan kolom periode, atau pilih tata letak lebar (satu kolom per tahun)."))
             if not self.value:
-                found.append("map a value column")
+                found.append(_("Petakan kolom nilai."))
         if not self.indicator and not self.indicator_value:
-            found.append("name the indicator (a column, or one indicator for the whole source)")
+            found.append(_("Sebutkan indikatornya: sebuah kolom, atau satu indikator untuk seluruh sumber."))
         if self.freq and self.freq not in ("A", "S", "Q", "M"):
-            found.append("frequency must be A, S, Q or M")
+            found.append(_("Frekuensi harus A, S, Q, atau M."))
         return found
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 KINDS = ("csv", "excel", "json", "parquet", "sql", "sdmx")
 EXTENSIONS = {
@@ -53,7 +54,10 @@ def kind_for(filename: str) -> str | None:
 
 def reader(kind: str) -> Callable[[str, dict[str, Any]], Iterator[Chunk]]:
     if kind not in KINDS:
-        raise ConnectorError(f"unknown source kind {kind!r}; known: {', '.join(KINDS)}")
+        raise ConnectorError(
+            _("Jenis sumber %(kind)s tidak dikenal. Jenis yang dikenal: %(known)s.")
+            % {"kind": repr(kind), "known": ", ".join(KINDS)}
+        )
     return importlib.import_module(f"pamong.datahub.connectors.{kind}").read
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from pamong.datahub.connectors import Chunk, ConnectorError
 
@@ -63,9 +64,12 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
         with open(path, "rb") as handle:
             sample = handle.read(SAMPLE_BYTES)
     except OSError as error:
-        raise ConnectorError(f"cannot open {os.path.basename(path)}: {error.strerror}") from None
+        raise ConnectorError(
+            _("%(name)s tidak dapat dibuka: %(reason)s")
+            % {"name": os.path.basename(path), "reason": error.strerror}
+        ) from None
     if not sample.strip():
-        raise ConnectorError("the file is empty")
+        raise ConnectorError(_("Berkasnya kosong."))
     encoding = options.get("encoding") or detect_encoding(sample)
     text = sample.decode(encoding.replace("-sig", ""), errors="ignore").lstrip("\ufeff")
     delimiter = options.get("delimiter") or detect_delimiter(text)
@@ -89,10 +93,13 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
                 yield Chunk("", frame, first_row, min(raw.tell() / size, 1.0) if size else 1.0)
                 first_row += len(frame)
         except pd.errors.ParserError as error:
-            raise ConnectorError(f"the CSV is malformed: {error}") from None
+            raise ConnectorError(_("CSV-nya rusak: %(error)s") % {"error": error}) from None
         except UnicodeDecodeError as error:
             raise ConnectorError(
-                f"the file is not {encoding} (byte {error.start}); choose its encoding and try again"
+                _(
+                    "Berkasnya bukan %(encoding)s (bait ke-%(byte)s). Pilih pengodean berkasnya, lalu coba lagi."
+                )
+                % {"encoding": encoding, "byte": error.start}
             ) from None
         except pd.errors.EmptyDataError:
-            raise ConnectorError("the file has no header row") from None
+            raise ConnectorError(_("Berkasnya tidak punya baris judul kolom.")) from None

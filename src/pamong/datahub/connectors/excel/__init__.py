@@ -15,6 +15,7 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from pamong.datahub.connectors import Chunk, ConnectorError
 
@@ -97,13 +98,15 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ConnectorError(
-            f"{os.path.basename(path)} is not an Excel workbook (.xlsx) pamong can open: {error}"
+            _("%(name)s bukan buku kerja Excel (.xlsx) yang dapat dibuka pamong: %(error)s")
+            % {"name": os.path.basename(path), "error": error}
         ) from None
     wanted = options.get("tables") or []
     sheets = [s for s in book.worksheets if not wanted or s.title in wanted]
     if wanted and not sheets:
         raise ConnectorError(
-            f"no sheet named {', '.join(wanted)}; the workbook has {', '.join(book.sheetnames)}"
+            _("Tidak ada lembar bernama %(wanted)s. Lembar di buku kerja ini: %(sheets)s.")
+            % {"wanted": ", ".join(wanted), "sheets": ", ".join(book.sheetnames)}
         )
     for position, sheet in enumerate(sheets):
         rows = _filled_rows(sheet)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from pamong.datahub.connectors import Chunk, ConnectorError, reader
 
@@ -56,20 +57,22 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
                     yield Chunk("", frame.astype(object), first, min(raw.tell() / size, 1.0) if size else 1.0)
                     first += len(frame)
         except ValueError as error:
-            raise ConnectorError(f"the JSON Lines file is malformed: {error}") from None
+            raise ConnectorError(_("Berkas JSON Lines-nya rusak: %(error)s") % {"error": error}) from None
         return
     try:
         with open(path, encoding="utf-8-sig") as handle:
             document = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ConnectorError(f"the JSON is malformed: {error}") from None
+        raise ConnectorError(_("JSON-nya rusak: %(error)s") % {"error": error}) from None
     if is_sdmx(document):
         yield from reader("sdmx")(path, options)
         return
     records = _records(document)
     if records is None:
         raise ConnectorError(
-            'no list of records found in the JSON (expected [{...}, ...] or {"data": [...]})'
+            _(
+                'Tidak ada daftar rekaman di JSON ini. Bentuk yang diharapkan: [{...}, ...] atau {"data": [...]}.'
+            )
         )
     frame = pd.json_normalize(records).astype(object)
     yield Chunk("", frame, 1, 1.0)

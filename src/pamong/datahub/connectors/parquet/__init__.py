@@ -7,6 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.utils.translation import gettext as _
 
 from pamong.datahub.connectors import Chunk, ConnectorError
 
@@ -17,7 +18,9 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
     try:
         source = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as error:
-        raise ConnectorError(f"not a Parquet file pamong can read: {error}") from None
+        raise ConnectorError(
+            _("Bukan berkas Parquet yang dapat dibaca pamong: %(error)s") % {"error": error}
+        ) from None
     total = source.metadata.num_rows or 1
     done = 0
     for batch in source.iter_batches(batch_size=int(options.get("chunk_rows") or BATCH_ROWS)):

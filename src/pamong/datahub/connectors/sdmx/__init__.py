@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import sdmx
+from django.utils.translation import gettext as _
 
 from pamong.datahub.connectors import Chunk, ConnectorError
 
@@ -22,11 +23,12 @@ def read(path: str, options: dict[str, Any]) -> Iterator[Chunk]:
             message = sdmx.read_sdmx(handle)
     except Exception as error:  # sdmx1 raises many types for a malformed or unsupported file
         raise ConnectorError(
-            f"{os.path.basename(path)} is not an SDMX data message pamong can read: {error}"
+            _("%(name)s bukan pesan data SDMX yang dapat dibaca pamong: %(error)s")
+            % {"name": os.path.basename(path), "error": error}
         ) from None
     data = getattr(message, "data", None)
     if not data:
-        raise ConnectorError("the SDMX message holds no data set (a structure message?)")
+        raise ConnectorError(_("Pesan SDMX ini tidak berisi set data (mungkin pesan struktur?)."))
     for position, dataset in enumerate(data):
         series = sdmx.to_pandas(dataset, attributes="dsgo")
         frame = series.reset_index() if isinstance(series, pd.Series | pd.DataFrame) else pd.DataFrame(series)
