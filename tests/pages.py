@@ -97,3 +97,21 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
         page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+DEMO_PASSWORD = "pamong-demo-2026"
+
+
+@contextmanager
+def signed_in(browser, server_url: str, username: str) -> Iterator:  # type: ignore[no-untyped-def]
+    """A desktop browser tab signed in to the staff console as a demo user."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{server_url}/staf/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    try:
+        yield page
+    finally:
+        context.close()

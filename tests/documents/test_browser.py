@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.documents import letters
+from tests.pages import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +17,8 @@ def server(demo_server):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def clerk(browser, server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    page.goto(f"{server}/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill("arsiparis")
-    page.get_by_label("Kata sandi").fill("pamong-demo-2026")
-    page.get_by_role("button", name="Masuk").click()
-    yield page
-    context.close()
+    with signed_in(browser, server, "arsiparis") as page:
+        yield page
 
 
 def test_the_clerk_uploads_a_letter_reviews_it_and_confirms(clerk, server, tmp_path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages import axe_violations
+from tests.pages import axe_violations, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +16,8 @@ def server(demo_server):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def analyst(browser, server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    page.goto(f"{server}/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill("analis")
-    page.get_by_label("Kata sandi").fill("pamong-demo-2026")
-    page.get_by_role("button", name="Masuk").click()
-    yield page
-    context.close()
+    with signed_in(browser, server, "analis") as page:
+        yield page
 
 
 def test_an_analyst_reads_a_scenario_and_its_brief_without_javascript_barriers(analyst, server) -> None:
