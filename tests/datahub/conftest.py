@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from pamong.datahub import actions
+from pamong.datahub.models import DatasetVersion, VersionStatus
+from tests.datahub.builds import CODED
 
 
 @pytest.fixture
@@ -18,3 +24,22 @@ def analyst_client(client, eko, settings, tmp_path, django_capture_on_commit_cal
 
     client.post = post_and_run
     return client
+
+
+@pytest.fixture
+def build_csv(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build a version from CSV lines (header first), with the dataset's own checks if given."""
+    settings.DATAHUB_DIR = tmp_path / "datahub"
+
+    def run(
+        lines: list[str], mapping: dict | None = None, *, checks: dict | None = None, title: str = "Uji mutu"
+    ) -> DatasetVersion:
+        path = tmp_path / "sumber.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        dataset = actions.create_dataset(title, actor="uji", checks=checks)
+        actions.add_source(dataset, "bps", kind="csv", actor="uji", path=str(path), mapping=mapping or CODED)
+        version = actions.run_build(actions.request_build(dataset, actor="uji").pk)
+        assert version.status == VersionStatus.REVIEW, version.error
+        return version
+
+    return run

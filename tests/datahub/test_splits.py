@@ -7,24 +7,15 @@ Selatan (93), Papua Tengah (94) and Papua Pegunungan (95) on 2022-07-25 (UU 14, 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from pamong.datahub import actions, aggregate, history
-from pamong.datahub.models import DatasetVersion, VersionStatus
+from pamong.datahub import aggregate, history
+from pamong.datahub.models import DatasetVersion
+from tests.datahub.builds import finding, rows_of
 
 pytestmark = pytest.mark.django_db
 
-CODED = {
-    "region_code": "kode",
-    "region": "wilayah",
-    "period": "tahun",
-    "value": "nilai",
-    "indicator": "indikator",
-    "freq": "A",
-}
 # Population in thousands (additive): Papua's figures up to 2022 cover the later provinces.
 PAPUA = [
     "kode,wilayah,tahun,indikator,nilai",
@@ -54,35 +45,6 @@ PAPUA = [
 BANDUNG_BARAT = {
     "splits": [{"code": "32.17", "formed_from": "32.04", "established": "2007-01-02", "law": "UU 12/2007"}]
 }
-
-
-@pytest.fixture
-def build_csv(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Build a version from CSV lines through the analyst's actions, with the dataset's checks."""
-    settings.DATAHUB_DIR = tmp_path / "datahub"
-
-    def run(
-        lines: list[str], checks: dict | None = None, title: str = "Pemekaran", mapping: dict | None = None
-    ) -> DatasetVersion:
-        path = tmp_path / "sumber.csv"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        dataset = actions.create_dataset(title, actor="uji", checks=checks)
-        actions.add_source(dataset, "bps", kind="csv", actor="uji", path=str(path), mapping=mapping or CODED)
-        version = actions.run_build(actions.request_build(dataset, actor="uji").pk)
-        assert version.status == VersionStatus.REVIEW, version.error
-        return version
-
-    return run
-
-
-def finding(version: DatasetVersion, check: str) -> dict:
-    found = [c for c in version.checks if c["check"] == check]
-    assert found, f"no {check!r} finding; got {[c['check'] for c in version.checks]}"
-    return found[0]
-
-
-def rows_of(entry: dict, *keys: str) -> list[tuple]:
-    return [tuple(row[k] for k in keys) for row in entry["rows"]]
 
 
 def national(version: DatasetVersion, method: str, splits=None) -> dict[int, float]:  # type: ignore[no-untyped-def]

@@ -2,52 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from pamong.datahub import actions
-from pamong.datahub.models import DatasetVersion, VersionStatus
+from tests.datahub.builds import finding, rows_of
 
 pytestmark = pytest.mark.django_db
-
-CODED = {
-    "region_code": "kode",
-    "region": "wilayah",
-    "period": "tahun",
-    "value": "nilai",
-    "indicator": "indikator",
-    "freq": "A",
-}
-
-
-@pytest.fixture
-def build_csv(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Build a version from CSV lines (header first) through the analyst's actions."""
-    settings.DATAHUB_DIR = tmp_path / "datahub"
-
-    def run(lines: list[str], mapping: dict | None = None) -> DatasetVersion:
-        path = tmp_path / "sumber.csv"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        dataset = actions.create_dataset("Uji mutu", actor="uji")
-        actions.add_source(dataset, "bps", kind="csv", actor="uji", path=str(path), mapping=mapping or CODED)
-        queued = actions.request_build(dataset, actor="uji")
-        version = actions.run_build(queued.pk)
-        assert version.status == VersionStatus.REVIEW, version.error
-        return version
-
-    return run
-
-
-def finding(version: DatasetVersion, check: str) -> dict:
-    found = [c for c in version.checks if c["check"] == check]
-    assert found, f"no {check!r} finding; got {[c['check'] for c in version.checks]}"
-    return found[0]
-
-
-def rows_of(entry: dict, *keys: str) -> list[tuple]:
-    return [tuple(row[k] for k in keys) for row in entry["rows"]]
 
 
 def test_regencies_that_do_not_add_up_to_their_province_are_flagged_with_the_row(build_csv) -> None:
