@@ -109,17 +109,17 @@ class Command(BaseCommand):
         self._build(dataset, self._user(options["user"]))
 
     def _build(self, dataset: Dataset, actor) -> None:  # type: ignore[no-untyped-def]
-        with actions.progress_listener(ProgressLine(sys.stderr)):  # the embedded default builds right here
+        line = ProgressLine(sys.stderr)
+        with actions.progress_listener(line):  # the embedded default builds right here
             version = actions.request_build(dataset, actor=actor)
-        last = ""
+        last = (-1.0, "")
         while True:  # in the embedded default the build already ran; with workers, follow it
             version.refresh_from_db()
             if version.status not in (VersionStatus.QUEUED, VersionStatus.RUNNING):
                 break
-            note = f"{version.progress:6.1%} {version.progress_note}"
-            if note != last and sys.stderr.isatty():
-                sys.stderr.write(f"\r{note[:70]:<70}")
-                last = note
+            if (version.progress, version.progress_note) != last:
+                last = (version.progress, version.progress_note)
+                line(*last)
             time.sleep(0.5)
         self.stdout.write(
             f"{dataset.slug} v{version.number}: {version.get_status_display()}, {version.rows} rows, "
