@@ -86,7 +86,7 @@ def test_a_scenario_without_a_reason_for_its_override_is_refused_in_the_form(cli
             "override_value": "1",
         },
     )
-    assert response.status_code == 200 and "reason" in response.content.decode()
+    assert response.status_code == 200 and "perlu alasannya" in response.content.decode()
     assert not Scenario.objects.exists()
 
 

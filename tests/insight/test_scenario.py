@@ -41,7 +41,7 @@ def test_lower_unemployment_lowers_poverty_by_the_coefficient_and_raises_the_cha
 
 
 def test_an_analyst_override_needs_a_reason_and_is_kept_with_it() -> None:
-    with pytest.raises(ScenarioError, match="reason"):
+    with pytest.raises(ScenarioError, match="alasan"):
         run_scenario(
             region_code="53",
             target_year=2025,

@@ -41,6 +41,7 @@ def scenario_pdf(
     _chart(pdf, fan, legend)
     _chart(pdf, waterfall)
     _contributions(pdf, scenario)
+    _economy(pdf, result.get("economy"))
     _paths(pdf, table)
     _provenance(pdf, result.get("provenance") or {})
     return bytes(pdf.output())
@@ -129,6 +130,28 @@ def _contributions(pdf: FPDF, scenario: Scenario) -> None:
     )
     caption = _("Koefisien yang dipakai (poin persen kemiskinan per satuan pendorong)")
     _table(pdf, caption, header, rows, (50, 22, 22, 58, 28))
+
+
+def _economy(pdf: FPDF, economy: dict[str, Any] | None) -> None:
+    """A budget reallocation's input-output impact, as the page shows it."""
+    if not economy:
+        return
+    header = (_("Realokasi"), _("Output"), _("PDB"), _("Pendapatan RT"), _("RT 40% terbawah"), _("Impor"))
+    rows = [
+        (
+            f"{number(r['amount'], 0)} {_('dari')} {r['source']} {_('ke')} {r['target']} ({r['start']})",
+            number(r["output"], 1),
+            number(r["value_added"], 1),
+            number(r["household_income"], 1),
+            number(r["bottom_40"], 1),
+            number(r["leakages"]["imports"], 1),
+        )
+        for r in economy["reallocations"]
+    ]
+    caption = _("Dampak realokasi per tahun, miliar rupiah (pengganda SAM Indonesia 2018)")
+    _table(pdf, caption, header, rows, (60, 24, 24, 26, 26, 20))
+    _text(pdf, f"{economy['assumptions']} {_('Sumber')}: {economy['source']}.", size=7, height=4)
+    pdf.ln(2)
 
 
 def _paths(pdf: FPDF, table: Sequence[Sequence[Any]]) -> None:

@@ -259,7 +259,7 @@ def _flag_metrics(flags: list[set[int]], labelled: set[int], kinds: dict[str, se
 register(InsightBudget)
 
 
-SCENARIO_VERSION = "panel-fe-montecarlo-v1"
+SCENARIO_VERSION = "panel-fe-montecarlo-v1+sam2018"
 
 
 class InsightScenario(AIFunction):
@@ -270,17 +270,22 @@ class InsightScenario(AIFunction):
         purpose_id=(
             "Menghitung dampak perubahan pendorong (pengangguran, pertumbuhan, belanja perlindungan sosial) "
             "terhadap angka kemiskinan dengan model panel efek tetap yang koefisien, ketidakpastian dan "
-            "kecocokannya ditampilkan, beserta peluang mencapai sasaran RPJMN."
+            "kecocokannya ditampilkan, beserta peluang mencapai sasaran RPJMN; realokasi anggaran juga lewat "
+            "pengganda input–output matriks neraca sosial (SAM) Indonesia 2018 dari IFPRI."
         ),
         purpose_en=(
             "Computes the impact of changed drivers (unemployment, growth, social protection spending) on the "
             "poverty rate with a fixed-effects panel model whose coefficients, uncertainty and fit are shown, "
-            "with the probability of meeting the national plan's target."
+            "with the probability of meeting the national plan's target; budget reallocations also through the "
+            "input-output multipliers of IFPRI's 2018 social accounting matrix of Indonesia."
         ),
         owner_unit=OWNER,
         risk_level=1,
         oversight="advisory",
-        data_used="Statistik BPS per provinsi dan belanja APBN per fungsi per provinsi; tanpa data pribadi.",
+        data_used=(
+            "Statistik BPS per provinsi, belanja APBN per fungsi per provinsi dan SAM Indonesia 2018 (IFPRI); "
+            "tanpa data pribadi."
+        ),
         personal_data=[],
         threshold=0.0,
         notice_id="Skenario adalah perhitungan bersyarat untuk diskusi kebijakan, bukan ramalan.",

@@ -9,6 +9,11 @@ and an analyst may override a coefficient, with a reason that is kept. The scena
 path is the baseline forecast plus each driver's contribution; Monte Carlo draws of the
 coefficients and of the baseline's own forecast error give the bands and the
 probability of meeting the target.
+
+A budget reallocation ("1 trillion a year from Pertahanan to Perlindungan Sosial from
+2026") acts twice: on the social-spending driver of the panel model where it touches
+social protection, and through the input–output multipliers of the 2018 social
+accounting matrix (``insight.sam``) on output, GDP and household incomes by quintile.
 """
 
 from __future__ import annotations
@@ -141,7 +146,7 @@ def estimate(table: pd.DataFrame | None = None) -> PanelModel:
 
     table = panel_table() if table is None else table
     if len(table) < 30:
-        raise ScenarioError("too few province-years to estimate the impacts (fewer than 30)")
+        raise ScenarioError(_("Terlalu sedikit data provinsi-tahun untuk menaksir dampak (kurang dari 30)."))
     drivers = list(DRIVERS)
     effects = pd.get_dummies(table["region_code"], prefix="r", drop_first=True, dtype=float)
     trend = (table["year"] - table["year"].min()).rename("trend")
@@ -196,17 +201,61 @@ class Change:
         return self.value
 
 
+@dataclass
+class Reallocation:
+    """From ``start`` on, ``amount`` billion rupiah a year moves from one APBN function to another."""
+
+    source: str
+    target: str
+    amount: float
+    start: int
+
+
+SOCIAL_FUNCTION = "Perlindungan Sosial"
+
+
+def parse_reallocations(raw: list[dict[str, Any]]) -> list[Reallocation]:
+    """The budget reallocations among a scenario's changes (``op`` = "reallocate")."""
+    from pamong.insight import sam
+
+    known = sam.function_map()
+    out = []
+    for item in raw:
+        if item.get("op") != "reallocate":
+            continue
+        source, target = item.get("from"), item.get("to")
+        if source not in known or target not in known:
+            raise ScenarioError(
+                _("Fungsi APBN tidak dikenal; yang dikenal: %(known)s") % {"known": ", ".join(known)}
+            )
+        if source == target:
+            raise ScenarioError(_("Realokasi perlu dua fungsi yang berbeda."))
+        try:
+            amount, start = float(item["value"]), int(item["start"])
+        except (KeyError, TypeError, ValueError):
+            raise ScenarioError(_("Realokasi perlu jumlah (miliar rupiah) dan tahun mulai.")) from None
+        if not amount > 0:
+            raise ScenarioError(_("Jumlah realokasi harus lebih dari nol."))
+        out.append(Reallocation(source, target, amount, start))
+    return out
+
+
 def parse_changes(raw: list[dict[str, Any]]) -> list[Change]:
     changes = []
     for item in raw:
+        if item.get("op") == "reallocate":
+            continue
         if item.get("parameter") not in DRIVERS:
-            raise ScenarioError(f"unknown parameter {item.get('parameter')!r}; known: {', '.join(DRIVERS)}")
+            raise ScenarioError(
+                _("Pendorong tidak dikenal: %(name)s; yang dikenal: %(known)s")
+                % {"name": item.get("parameter"), "known": ", ".join(DRIVERS)}
+            )
         if item.get("op") not in ("add", "multiply", "set"):
-            raise ScenarioError("a change is 'add', 'multiply' or 'set'")
+            raise ScenarioError(_("Perubahan harus 'add', 'multiply' atau 'set'."))
         try:
             changes.append(Change(item["parameter"], int(item["start"]), item["op"], float(item["value"])))
         except (KeyError, TypeError, ValueError):
-            raise ScenarioError(f"change {item!r} needs a start year and a number") from None
+            raise ScenarioError(_("Setiap perubahan perlu tahun mulai dan angka.")) from None
     return changes
 
 
@@ -225,6 +274,7 @@ class ScenarioResult:
     probability_baseline: float | None
     probability_scenario: float | None
     warnings: list[str] = field(default_factory=list)
+    economy: dict[str, Any] | None = None  # input-output impacts of budget reallocations
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -243,6 +293,8 @@ def run_scenario(
 ) -> ScenarioResult:
     """Baseline forecast vs the scenario for one region up to ``target_year``, with bands."""
     parsed = parse_changes(changes)
+    reallocations = parse_reallocations(changes)
+    parsed += _social_spending_changes(reallocations, region_code)
     model = estimate()
     coefficients = {
         d: {"value": model.coefficients[d], "std_error": model.std_errors[d], "source": "estimated"}
@@ -251,9 +303,11 @@ def run_scenario(
     for override in overrides or []:
         driver, reason = override.get("driver"), str(override.get("reason", "")).strip()
         if driver not in coefficients:
-            raise ScenarioError(f"cannot override unknown driver {driver!r}")
+            raise ScenarioError(
+                _("Tidak bisa mengoreksi pendorong yang tidak dikenal: %(name)s") % {"name": driver}
+            )
         if not reason:
-            raise ScenarioError("an override needs its reason")
+            raise ScenarioError(_("Koreksi koefisien perlu alasannya."))
         coefficients[driver] = {
             "value": float(override["coefficient"]),
             "std_error": float(override.get("std_error", 0.0)),
@@ -264,10 +318,12 @@ def run_scenario(
     outcome = sources.series_frame("poverty-province")
     series = outcome[outcome["region_code"] == region_code].dropna(subset=["value"])
     if series.empty:
-        raise ScenarioError(f"no {OUTCOME} data for region {region_code!r}")
+        raise ScenarioError(_("Tidak ada data kemiskinan untuk wilayah %(code)s.") % {"code": region_code})
     last_year = int(series["period"].max().year)
     if target_year <= last_year:
-        raise ScenarioError(f"the target year must be after the last data year {last_year}")
+        raise ScenarioError(
+            _("Tahun sasaran harus sesudah tahun data terakhir (%(year)s).") % {"year": last_year}
+        )
     horizon = target_year - last_year
     forecast = _baseline_forecasts(horizon)[region_code or "ID"]
     years = list(range(last_year + 1, target_year + 1))
@@ -327,6 +383,7 @@ def run_scenario(
         probability_baseline = round(float(np.mean(baseline_draws[:, column] <= target["high"])), 3)
         probability_scenario = round(float(np.mean(scenario_draws[:, column] <= target["high"])), 3)
     name = "Indonesia" if region_code == "" else str(series["region_name"].iloc[0])
+    economy = _economy(reallocations, warnings) if reallocations else None
     return ScenarioResult(
         region_code=region_code,
         region_name=name,
@@ -344,6 +401,7 @@ def run_scenario(
         probability_baseline=probability_baseline,
         probability_scenario=probability_scenario,
         warnings=warnings,
+        economy=economy,
         provenance={
             "outcome": "BPS poverty rate by province (data/insight/bps-province-indicators.csv)",
             "drivers": "BPS unemployment and GRDP growth; APBN social protection spending by province (Kemenkeu)",
@@ -359,8 +417,54 @@ def run_scenario(
             "draws": draws,
             "seed": seed,
             "changes": [asdict(c) for c in parsed],
+            "reallocations": [asdict(r) for r in reallocations],
         },
     )
+
+
+def _social_spending_changes(reallocations: list[Reallocation], region_code: str) -> list[Change]:
+    """A reallocation into or out of social protection, as changes to the region's social spending.
+
+    A province gets its share of the national amount in proportion to its social spending in
+    the last year known (the shares the APBN already has).
+    """
+    changes = []
+    values = parameter_tree()["social_spending"]["values"]
+    national, regional = values.get("", {}), values.get(region_code, {})
+    if not national or not regional:
+        return changes
+    last = max(national)
+    share = 1.0 if region_code == "" else regional.get(last, 0.0) / national[last]
+    for item in reallocations:
+        sign = (item.target == SOCIAL_FUNCTION) - (item.source == SOCIAL_FUNCTION)
+        if sign:
+            changes.append(Change("social_spending", item.start, "add", sign * item.amount * share))
+    return changes
+
+
+def _economy(reallocations: list[Reallocation], warnings: list[str]) -> dict[str, Any] | None:
+    """Each reallocation's input-output impact a year (national, 2018 structure), or a warning."""
+    from pamong.insight import sam
+
+    try:
+        matrix = sam.load()
+    except sam.SamUnavailable as error:
+        warnings.append(str(error))
+        return None
+    items = []
+    for item in reallocations:
+        items.append(
+            {**asdict(item), **sam.reallocation(matrix, item.source, item.target, item.amount).as_dict()}
+        )
+    return {
+        "reallocations": items,
+        "source": sam.SAM_SOURCE,
+        "sha256": matrix.sha256,
+        "assumptions": _(
+            "Harga tetap, tanpa batas pasokan, struktur ekonomi 2018, tingkat nasional; "
+            "angka dalam miliar rupiah per tahun."
+        ),
+    }
 
 
 def _bands(draws: np.ndarray, center: np.ndarray) -> dict[str, list[float]]:

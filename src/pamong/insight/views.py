@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pamong.core import roles
-from pamong.insight import actions, brief, charts, sources
+from pamong.insight import actions, brief, charts, sam, sources
 from pamong.insight.budget import absorption_curve, find_anomalies, forecast_year_end, usual_band
 from pamong.insight.budget_files import BudgetFileError
 from pamong.insight.forecast import DEFAULT_MODELS
@@ -142,16 +142,27 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 class ScenarioForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama skenario"), max_length=200)
-    region_code = forms.ChoiceField(label=gettext_lazy("Wilayah"))
+    region_code = forms.ChoiceField(label=gettext_lazy("Wilayah"), required=False)  # "" = Indonesia
     target_year = forms.IntegerField(
         label=gettext_lazy("Tahun sasaran"), min_value=2023, max_value=2045, initial=2029
     )
     override_driver = forms.ChoiceField(label=gettext_lazy("Koreksi koefisien (opsional)"), required=False)
     override_value = forms.FloatField(label=gettext_lazy("Koefisien pengganti"), required=False)
     override_reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=500, required=False)
+    realloc_from = forms.ChoiceField(label=gettext_lazy("Pindahkan anggaran dari fungsi"), required=False)
+    realloc_to = forms.ChoiceField(label=gettext_lazy("ke fungsi"), required=False)
+    realloc_amount = forms.FloatField(
+        label=gettext_lazy("Jumlah per tahun (miliar rupiah)"), required=False, min_value=0.0
+    )
+    realloc_start = forms.IntegerField(
+        label=gettext_lazy("Mulai tahun"), required=False, min_value=2000, max_value=2045
+    )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        functions = [("", "–"), *[(name, name) for name in sam.function_map()]]
+        self.fields["realloc_from"].choices = functions
+        self.fields["realloc_to"].choices = functions
         frame = sources.series_frame("poverty-province")
         regions_ = frame[["region_code", "region_name"]].drop_duplicates().sort_values("region_code")
         self.fields["region_code"].choices = [(c, n) for c, n in regions_.itertuples(index=False)]
@@ -190,6 +201,12 @@ class ScenarioForm(forms.Form):
                     "start": start,
                 }
             )
+        source, target = self.cleaned_data.get("realloc_from"), self.cleaned_data.get("realloc_to")
+        if source or target:
+            amount, start = self.cleaned_data.get("realloc_amount"), self.cleaned_data.get("realloc_start")
+            if not (source and target) or amount is None or start is None:
+                raise ScenarioError(_("Realokasi perlu fungsi asal, fungsi tujuan, jumlah dan tahun mulai."))
+            out.append({"op": "reallocate", "from": source, "to": target, "value": amount, "start": start})
         return out
 
     def overrides(self) -> list[dict]:
@@ -231,7 +248,15 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("insight:scenario", pk=scenario.pk)
-    return render(request, "insight/scenario_form.html", {"form": form})
+    return render(request, "insight/scenario_form.html", {"form": form, **_multipliers()})
+
+
+def _multipliers() -> dict[str, Any]:
+    """The per-rupiah multipliers of every APBN function, for choosing a reallocation."""
+    try:
+        return {"multipliers": sam.multiplier_table(sam.load()), "sam_source": sam.SAM_SOURCE}
+    except sam.SamUnavailable as error:
+        return {"sam_missing": str(error)}
 
 
 def _scenario_charts(scenario: Scenario) -> dict[str, Any]:
@@ -305,7 +330,13 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "pdf":
         return _scenario_pdf(scenario)
     drivers = {name: {"label": meta_label(name)} for name in DRIVERS}
-    context = {"scenario": scenario, "result": result, "drivers": drivers, **_scenario_charts(scenario)}
+    context = {
+        "scenario": scenario,
+        "result": result,
+        "drivers": drivers,
+        "household_labels": sam.household_labels(),
+        **_scenario_charts(scenario),
+    }
     template = "insight/scenario_print.html" if request.GET.get("print") else "insight/scenario.html"
     return render(request, template, context)
 
