@@ -160,3 +160,30 @@ def test_a_parent_column_narrows_names_to_the_parent_and_the_regions_split_from_
     assert codes[0] == "93.01" and {code.split(".")[0] for code in codes} <= {"91", "92", "93", "94", "95"}
     plain = build_csv(lines, title="Tanpa induk", mapping=mapping)
     assert "15.02" in [a["code"] for a in plain.review[0]["alternatives"]]  # a regency in Jambi
+
+
+def test_figures_written_with_retired_2020_codes_are_read_under_their_2025_codes(build_csv) -> None:
+    version = build_csv(
+        [
+            "kode,wilayah,tahun,indikator,nilai",
+            "91.01,Kabupaten Merauke,2019,penduduk,230",  # Merauke before it moved to Papua Selatan
+            "93.01,Kabupaten Merauke,2023,penduduk,240",
+            "91.01.01,Merauke,2019,penduduk,100",  # a district under the old code
+            "91.71,Kota Jayapura,2019,penduduk,400",  # still in Papua: unchanged
+        ]
+    )
+    frame = pd.read_parquet(version.parquet_path)
+    merauke = frame[frame["region_code"] == "93.01"].sort_values("period")
+    assert merauke["value"].tolist() == [230.0, 240.0] and set(merauke["region_name"]) == {
+        "Kabupaten Merauke"
+    }
+    assert frame[frame["region_code"] == "93.01.01"]["value"].tolist() == [100.0]
+    assert "91.01" not in set(frame["region_code"]) and frame[frame["region_code"] == "91.71"][
+        "value"
+    ].tolist() == [400.0]
+    recoded = finding(version, "recoded region")
+    assert recoded["severity"] == "info" and recoded["count"] == 2
+    assert [row["detail"] for row in recoded["rows"]] == [
+        "91.01 → 93.01 (Kabupaten Merauke)",
+        "91.01.01 → 93.01.01 (Merauke)",
+    ]

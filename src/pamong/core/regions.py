@@ -91,6 +91,26 @@ def recoded() -> dict[str, str]:
 
 
 @cache
+def recoded_below_regency() -> dict[str, str]:
+    """District and village codes under a re-coded regency -> their 2025 code (same name only)."""
+    old, new = table(2020), table(2025)
+    moved = recoded()
+    out = {}
+    for code, label in old.items():
+        regency = code[:5]
+        if code.count(".") >= 2 and code not in new and regency in moved:
+            candidate = moved[regency] + code[5:]
+            if _plain(new.get(candidate, "")) == _plain(label):
+                out[code] = candidate
+    return out
+
+
+def current_code(code: str) -> str:
+    """The 2025 code of a place written with its retired 2020 code; any other code unchanged."""
+    return recoded().get(code) or recoded_below_regency().get(code) or code
+
+
+@cache
 def formed_from() -> dict[str, str]:
     """Codes new since the 2020 list -> the 2020 code they were carved out of.
 

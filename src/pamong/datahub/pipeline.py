@@ -114,6 +114,30 @@ class RegionColumn:
         }
 
 
+def _recode_retired(long: pd.DataFrame, codes: pd.Series, findings: validation.Findings) -> pd.Series:
+    """Codes of the 2020 list retired since -> the 2025 code of the same place, said on the report.
+
+    Regencies moved into a new province got new codes (Kabupaten Merauke 91.01 is 93.01 in
+    Papua Selatan since 2022); figures written with the old code belong to the new one.
+    """
+    current = codes.map(official.current_code)
+    changed = current != codes
+    if changed.any():
+        rows = long[changed.to_numpy()]
+        findings.add(
+            "recoded region",
+            "info",
+            _("kode wilayah daftar 2020 yang sudah diganti, dibaca sebagai kode 2025 tempat yang sama"),
+            rows.assign(
+                detail=[
+                    _("%(old)s → %(new)s (%(name)s)") % {"old": old, "new": new, "name": official.name(new)}
+                    for old, new in zip(codes[changed], current[changed], strict=True)
+                ]
+            ),
+        )
+    return current
+
+
 def _codes_from_column(raw: pd.Series) -> pd.Series:
     """A column of written codes -> normalised codes ('?' where the code does not exist)."""
     uniques = {value: normalise_code(value) for value in pd.unique(raw.astype(str))}
@@ -139,6 +163,7 @@ def harmonise(
                 _("kode wilayah yang tidak ada dalam daftar 2020 maupun 2025"),
                 unknown.assign(detail=[_("kode %(code)s") % {"code": code} for code in unknown["raw_code"]]),
             )
+        codes = _recode_retired(long, codes, findings)
         if mapping.region:  # a code that does not exist: try the name instead
             by_name, _levels = regions.resolve(long["raw_region"], parents)
             codes = codes.where(codes != "?", by_name)
