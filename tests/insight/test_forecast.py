@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from pamong.ai.models import Decision, EvaluationRun
 from pamong.insight.actions import InsightError, start_forecast
-from pamong.insight.forecast import forecast_panel
+from pamong.insight.forecast import _cross_coverage, forecast_panel
 from pamong.insight.generated import monthly_series
 from pamong.insight.models import ForecastRun, RunStatus
 from pamong.insight.panel import PanelError, from_frame
@@ -152,6 +152,21 @@ def test_intervals_widen_with_the_horizon_and_the_naive_model_is_always_measured
         assert set(series.backtest_mase) == set(result.models)
 
 
+def test_interval_coverage_is_measured_on_origins_the_widths_were_not_fitted_on() -> None:
+    # Two origins: errors 1..10 at the first, 100 at the second. Widths fitted on the first
+    # alone never cover the second's errors, and the reverse always does: 50%, where the
+    # circular figure (widths fitted on both) would be 20 of 22 = 91%.
+    errors = pd.DataFrame(
+        {
+            "origin": [0] * 10 + [1] * 10,
+            "step": [1] * 20,
+            "e": [float(v) for v in range(1, 11)] + [100.0] * 10,
+        }
+    )
+    assert _cross_coverage(errors, 1, 80) == pytest.approx(0.5)
+    assert np.isnan(_cross_coverage(errors[errors["origin"] == 0], 1, 80))
+
+
 @pytest.mark.django_db
 def test_a_forecast_run_forecasts_every_province_and_logs_each_as_a_decision(
     eko, django_capture_on_commit_callbacks
@@ -170,6 +185,7 @@ def test_a_forecast_run_forecasts_every_province_and_logs_each_as_a_decision(
     assert aceh.forecast["periods"][0] > aceh.history["periods"][-1]
     assert aceh.forecast["periods"][0][5:7] in ("02", "08")  # the February/August rhythm is kept
     assert set(aceh.backtest) == {"seasonal_naive", "naive", "pooled"}
+    assert 0.5 < run.summary["coverage"] <= 1.0 and run.summary["level"] == 80
     decisions = Decision.objects.filter(card__key="insight.forecast")
     assert decisions.count() == 34
     assert {d.output["model"] for d in decisions} <= {"seasonal_naive", "naive", "pooled"}

@@ -31,6 +31,8 @@ def test_an_analyst_starts_a_forecast_and_sees_a_fan_chart_with_its_numbers_and_
     page = client.get(reverse("insight:run", args=[run.pk]), {"region": "53"}).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and '<title id="fan-t">' in page
     assert "Nusa Tenggara Timur" in page and "MASE" in page
+    shown = f"memuat nilai sebenarnya pada {round(run.summary['coverage'] * 100)}% kasus uji mundur"
+    assert "Rentang 80% diuji mundur" in page and shown in page
     csv_text = client.get(reverse("insight:run", args=[run.pk]), {"format": "csv"}).content.decode()
     assert (
         csv_text.startswith("region_code,region,period,forecast,lower_80,upper_80")

@@ -17,7 +17,7 @@ from pamong.core.audit import record
 from pamong.insight import sources
 from pamong.insight.budget import DIMENSIONS, Anomaly, find_anomalies
 from pamong.insight.budget_files import parse_budget
-from pamong.insight.forecast import DEFAULT_MODELS, OPTIONAL_MODELS, SeriesForecast, forecast_panel
+from pamong.insight.forecast import DEFAULT_MODELS, LEVEL, OPTIONAL_MODELS, SeriesForecast, forecast_panel
 from pamong.insight.generated import budget_lines
 from pamong.insight.models import BudgetImport, BudgetLine, ForecastRun, ForecastSeries, RunStatus, Scenario
 from pamong.insight.panel import Panel, from_frame
@@ -129,6 +129,7 @@ def _run_chunk(run_id: int, series_ids: list[str]) -> int:
                 "backtest_mase": result.backtest_mase,
                 "interval_quantiles": result.interval_quantiles,
                 "backtest_coverage": result.backtest_coverage,
+                "series": len(result.series),
                 "selection": result.selection,
                 "windows": result.windows,
                 "frequency": whole.freq.code,
@@ -213,10 +214,24 @@ def _finish_if_complete(run_id: int) -> None:
             ],
             "unit": run.summary.get("chunks", [{}])[0].get("unit", ""),
             "frequency": run.summary.get("chunks", [{}])[0].get("frequency", ""),
+            "coverage": _mean_coverage(run.summary.get("chunks", [])),
+            "level": LEVEL,
         }
         run.status, run.finished_at = RunStatus.DONE, timezone.now()
         run.save(update_fields=["summary", "status", "finished_at"])
         record("worker", "insight.forecast.done", run, series=len(series))
+
+
+def _mean_coverage(chunks: list[dict]) -> float | None:
+    """The chunks' out-of-sample interval coverage, weighted by their series (None if unmeasured)."""
+    measured = [
+        (c["backtest_coverage"], c.get("series", 1))
+        for c in chunks
+        if isinstance(c.get("backtest_coverage"), float) and c["backtest_coverage"] == c["backtest_coverage"]
+    ]
+    if not measured:
+        return None
+    return round(sum(v * n for v, n in measured) / sum(n for _, n in measured), 4)
 
 
 # --- budget --------------------------------------------------------------------------

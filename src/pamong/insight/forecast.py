@@ -286,17 +286,11 @@ def forecast_panel(
     if not errors.empty:
         picked = errors["unique_id"].map(lambda uid: chosen[uid][0])
         own = np.array([errors.at[i, m] for i, m in zip(errors.index, picked, strict=True)], dtype=float)
-        chosen_errors = pd.DataFrame({"step": errors["step"].to_numpy(), "e": own})
-    for step in range(1, h + 1):
-        if isinstance(chosen_errors, pd.DataFrame) and not chosen_errors.empty:
-            at_step = chosen_errors[chosen_errors["step"] == step]["e"].to_numpy()
-            if len(at_step) < 5:  # too few: borrow the farthest step measured
-                at_step = chosen_errors[chosen_errors["step"] <= step]["e"].to_numpy()
-            quantiles.append(conformal_quantile(at_step, level))
-        else:
-            quantiles.append(float("nan"))
-    quantiles = _monotone(quantiles)
-    coverage = _backtest_coverage(chosen_errors, quantiles)
+        chosen_errors = pd.DataFrame(
+            {"origin": errors["origin"].to_numpy(), "step": errors["step"].to_numpy(), "e": own}
+        )
+    quantiles = _interval_quantiles(chosen_errors, h, level)
+    coverage = _cross_coverage(chosen_errors, h, level)
     predicted = _predict(panel.data, h, names, season, pool_data)
     series = []
     for uid in panel.ids:
@@ -338,6 +332,20 @@ def forecast_panel(
     )
 
 
+def _interval_quantiles(chosen_errors, h: int, level: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Conformal half-widths per step ahead (scaled), from the chosen models' backtest errors."""
+    quantiles = []
+    for step in range(1, h + 1):
+        if isinstance(chosen_errors, pd.DataFrame) and not chosen_errors.empty:
+            at_step = chosen_errors[chosen_errors["step"] == step]["e"].to_numpy()
+            if len(at_step) < 5:  # too few: borrow the farthest step measured
+                at_step = chosen_errors[chosen_errors["step"] <= step]["e"].to_numpy()
+            quantiles.append(conformal_quantile(at_step, level))
+        else:
+            quantiles.append(float("nan"))
+    return _monotone(quantiles)
+
+
 def _monotone(quantiles: list[float]) -> list[float]:
     """Uncertainty does not shrink further ahead; unknown steps borrow the last known width."""
     out: list[float] = []
@@ -351,8 +359,18 @@ def _monotone(quantiles: list[float]) -> list[float]:
     return out
 
 
-def _backtest_coverage(chosen_errors, quantiles: list[float]) -> float:  # type: ignore[no-untyped-def]
-    if not isinstance(chosen_errors, pd.DataFrame) or chosen_errors.empty:
+def _cross_coverage(chosen_errors, h: int, level: int) -> float:  # type: ignore[no-untyped-def]
+    """How often the interval held on backtest errors it was not fitted on.
+
+    Each origin's errors are checked against widths fitted on the other origins only
+    (leave-one-origin-out), so the figure is not the circular share of the errors that set
+    the widths. NaN with fewer than two origins.
+    """
+    if not isinstance(chosen_errors, pd.DataFrame) or chosen_errors["origin"].nunique() < 2:
         return float("nan")
-    limits = chosen_errors["step"].map(lambda s: quantiles[int(s) - 1]).to_numpy(float)
-    return round(float(np.mean(chosen_errors["e"].to_numpy() <= limits)), 4)
+    hits = []
+    for origin, held in chosen_errors.groupby("origin"):
+        quantiles = _interval_quantiles(chosen_errors[chosen_errors["origin"] != origin], h, level)
+        limits = held["step"].map(lambda s: quantiles[int(s) - 1]).to_numpy(float)
+        hits.append(held["e"].to_numpy() <= limits)
+    return round(float(np.mean(np.concatenate(hits))), 4)
