@@ -371,6 +371,6 @@ def _cross_coverage(chosen_errors, h: int, level: int) -> float:  # type: ignore
     hits = []
     for origin, held in chosen_errors.groupby("origin"):
         quantiles = _interval_quantiles(chosen_errors[chosen_errors["origin"] != origin], h, level)
-        limits = held["step"].map(lambda s: quantiles[int(s) - 1]).to_numpy(float)
+        limits = np.array(quantiles, dtype=float)[held["step"].to_numpy(int) - 1]
         hits.append(held["e"].to_numpy() <= limits)
     return round(float(np.mean(np.concatenate(hits))), 4)
