@@ -102,7 +102,7 @@ def test_eval_gives_smape_per_model_on_the_held_out_points(tmp_path) -> None:
             "missing column(s) region_code, period, value",
         ),
         ("region_code,period,value\nA,2020-01-01,1\n", [], "needs --horizon"),
-        ("region_code,period,value\nA,2020-01-01,1\nA,2021-01-01,2\n", ["--horizon", "1"], "no series"),
+        ("region_code,period,value\nA,2020-01-01,1\nA,2021-01-01,2\n", ["--horizon", "1"], "tidak ada deret"),
     ],
 )
 def test_eval_explains_what_is_wrong_with_the_file(tmp_path, content, args, message) -> None:
@@ -129,9 +129,9 @@ def test_gaps_duplicates_and_three_point_series_are_reported_not_hidden() -> Non
     panel = from_frame(frame, label_col=None)
     assert panel.freq.code == "A" and panel.ids == ["11"]
     text = " | ".join(panel.warnings)
-    assert "duplicate period" in text
-    assert "missing period(s) inside the series filled by interpolation" in text
-    assert "12: 2 value(s) only, not forecast" in text
+    assert "1 periode ganda dalam satu deret: dipakai rata-ratanya" in text
+    assert "11: 2 periode kosong di tengah deret diisi dengan interpolasi" in text
+    assert "12: hanya 2 nilai, tidak diprakirakan (perlu 3)" in text
     # 2018 was interpolated between 2017 and 2019's neighbours, not dropped.
     assert len(panel.series("11")) == 6
 
@@ -195,6 +195,6 @@ def test_a_forecast_run_forecasts_every_province_and_logs_each_as_a_decision(
 def test_an_unknown_dataset_or_horizon_is_refused(eko) -> None:
     with pytest.raises(InsightError, match="unknown dataset"):
         start_forecast("nope", horizon=2, actor=eko)
-    with pytest.raises(InsightError, match="horizon"):
+    with pytest.raises(InsightError, match="horizon harus"):
         start_forecast("poverty-province", horizon=0, actor=eko)
     assert not ForecastRun.objects.exists()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
@@ -38,17 +39,20 @@ def start_forecast(
 
     known = sources.datasets()
     if dataset not in known:
-        raise InsightError(f"unknown dataset {dataset!r}")
+        raise InsightError(_("dataset tidak dikenal (unknown dataset): %(name)s") % {"name": dataset})
     title = title or known[dataset]
     dataset = sources.pinned(dataset)  # a run reads one datahub version, whatever is published later
     if len(dataset) > ForecastRun._meta.get_field("dataset").max_length:
-        raise InsightError(f"the dataset key {dataset!r} is too long; use a shorter dataset code")
+        raise InsightError(
+            _("kunci dataset %(name)s terlalu panjang; pakai kode dataset yang lebih pendek")
+            % {"name": dataset}
+        )
     if not 1 <= horizon <= MAX_HORIZON:
-        raise InsightError(f"horizon must be between 1 and {MAX_HORIZON} periods")
+        raise InsightError(_("horizon harus antara 1 dan %(max)s periode") % {"max": MAX_HORIZON})
     chosen = list(models or DEFAULT_MODELS)
     unknown = [m for m in chosen if m not in DEFAULT_MODELS + OPTIONAL_MODELS]
     if unknown:
-        raise InsightError(f"unknown model(s): {', '.join(unknown)}")
+        raise InsightError(_("model tidak dikenal: %(names)s") % {"names": ", ".join(unknown)})
     with transaction.atomic():
         run = ForecastRun.objects.create(
             dataset=dataset,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from pamong.insight.panel import Panel, mase_scale
 from pamong.insight.pooled import forecast_pooled
@@ -253,7 +254,9 @@ def forecast_panel(
     cv = backtest(panel, h, names, origins, pool_data) if origins else pd.DataFrame()
     naive = panel.freq.naive
     if cv.empty:
-        warnings.append("history too short to backtest: the naive forecast is shown, no model is chosen")
+        warnings.append(
+            _("riwayat terlalu pendek untuk uji mundur: prakiraan naif yang ditampilkan, tanpa memilih model")
+        )
         errors = pd.DataFrame(columns=["unique_id", "origin", "step", *names])
     else:
         errors = _scaled_errors(cv, names, scales)

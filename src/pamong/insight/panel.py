@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 MIN_POINTS = 3
 
@@ -81,7 +82,7 @@ def infer_frequency(dates: pd.Series) -> Frequency:
     """The frequency of a date column from its typical spacing in months."""
     months = (dates.dt.year * 12 + dates.dt.month).drop_duplicates().sort_values().diff().dropna()
     if months.empty:
-        raise PanelError("one period only: a forecast needs a history")
+        raise PanelError(_("hanya satu periode: prakiraan perlu riwayat (one period only)"))
     step = int(months.mode().iloc[0])
     for frequency in FREQUENCIES.values():
         if frequency.months == step:
@@ -103,10 +104,13 @@ def from_frame(
     """Build a panel from a long frame (one indicator); clear errors for what cannot work."""
     for column in (id_col, time_col, value_col):
         if column not in frame.columns:
-            raise PanelError(f"column {column!r} is missing; found {', '.join(map(str, frame.columns))}")
+            raise PanelError(
+                _("kolom %(column)s tidak ada; yang ada: %(found)s")
+                % {"column": repr(column), "found": ", ".join(map(str, frame.columns))}
+            )
     dates = pd.to_datetime(frame[time_col], errors="coerce")
     if dates.isna().all():
-        raise PanelError(f"no readable dates in column {time_col!r}")
+        raise PanelError(_("tidak ada tanggal yang terbaca di kolom %(column)s") % {"column": repr(time_col)})
     values = pd.to_numeric(frame[value_col], errors="coerce")
     ids = frame[id_col].fillna("").astype(str)
     ids = ids.where(ids != "", "ID")  # the national series has no region code
@@ -114,7 +118,7 @@ def from_frame(
     warnings: list[str] = []
     bad_dates = int(dates.isna().sum())
     if bad_dates:
-        warnings.append(f"{bad_dates} row(s) without a readable date were left out")
+        warnings.append(_("%(n)s baris tanpa tanggal yang terbaca tidak dipakai") % {"n": bad_dates})
     frequency = FREQUENCIES[freq] if freq else infer_frequency(dates.dropna())
     keep = dates.notna()
     month0 = dates[keep].dt.year * 12 + dates[keep].dt.month - 1
@@ -128,7 +132,7 @@ def from_frame(
     )
     duplicates = int(long.duplicated(["unique_id", "ds"]).sum())
     if duplicates:
-        warnings.append(f"{duplicates} duplicate period(s) in a series: their mean was used")
+        warnings.append(_("%(n)s periode ganda dalam satu deret: dipakai rata-ratanya") % {"n": duplicates})
         long = long.groupby(["unique_id", "ds"], as_index=False)["y"].mean()
     pieces = []
     labels: dict[str, str] = {}
@@ -140,7 +144,9 @@ def from_frame(
         pieces.append(filled)
         labels[str(unique_id)] = label_of.get(unique_id, str(unique_id))
     if not pieces:
-        raise PanelError(f"no series has {MIN_POINTS} or more values to learn from")
+        raise PanelError(
+            _("tidak ada deret dengan %(n)s nilai atau lebih untuk dipelajari") % {"n": MIN_POINTS}
+        )
     unit = (
         str(frame["unit"].dropna().iloc[0]) if "unit" in frame.columns and frame["unit"].notna().any() else ""
     )
@@ -152,13 +158,20 @@ def _complete(series: pd.DataFrame, unique_id: str, warnings: list[str]) -> pd.D
     """A regular series without missing values, or None (with a warning) when too short."""
     known = series.dropna(subset=["y"])
     if len(known) < MIN_POINTS:
-        warnings.append(f"{unique_id}: {len(known)} value(s) only, not forecast (needs {MIN_POINTS})")
+        warnings.append(
+            f"{unique_id}: "
+            + _("hanya %(n)s nilai, tidak diprakirakan (perlu %(min)s)")
+            % {"n": len(known), "min": MIN_POINTS}
+        )
         return None
     span = np.arange(int(known["ds"].min()), int(known["ds"].max()) + 1)
     full = pd.DataFrame({"ds": span}).merge(known[["ds", "y"]], on="ds", how="left")
     gaps = int(full["y"].isna().sum())
     if gaps:
-        warnings.append(f"{unique_id}: {gaps} missing period(s) inside the series filled by interpolation")
+        warnings.append(
+            f"{unique_id}: "
+            + _("%(n)s periode kosong di tengah deret diisi dengan interpolasi") % {"n": gaps}
+        )
         full["y"] = full["y"].interpolate()
     full.insert(0, "unique_id", str(unique_id))
     return full
