@@ -37,3 +37,21 @@ def test_the_budget_page_says_its_months_are_generated_and_passes_axe(analyst, s
     assert analyst.get_by_text("DIBANGKITKAN", exact=False).is_visible()
     assert analyst.get_by_role("img", name="Penyerapan anggaran 2021").is_visible()
     assert axe_violations(analyst) == []
+
+
+def test_an_analyst_moves_budget_between_functions_and_downloads_the_brief(analyst, server) -> None:
+    analyst.goto(f"{server}/staf/wawasan/skenario/baru/")
+    assert analyst.get_by_role("table", name="Perubahan per 1 rupiah belanja", exact=False).is_visible()
+    analyst.get_by_label("Nama skenario").fill("Belanja pertahanan ke bantuan sosial")
+    analyst.get_by_label("Pindahkan anggaran dari fungsi").select_option("Pertahanan")
+    analyst.get_by_label("ke fungsi").select_option("Perlindungan Sosial")
+    analyst.get_by_label("Jumlah per tahun (miliar rupiah)").fill("10000")
+    analyst.get_by_label("Mulai tahun").last.fill("2026")
+    analyst.get_by_role("button", name="Hitung dan simpan").click()
+    assert analyst.get_by_role("heading", name="Dampak realokasi anggaran pada perekonomian").is_visible()
+    assert analyst.get_by_role("rowheader", name="Perdesaan, kuintil 1").is_visible()
+    assert axe_violations(analyst) == []
+    with analyst.expect_download() as download:
+        analyst.get_by_role("link", name="Unduh ringkasan (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.path().read_bytes().startswith(b"%PDF")
