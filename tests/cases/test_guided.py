@@ -52,7 +52,8 @@ def test_a_citizen_files_a_complaint_by_chat_and_checks_its_status(chat, trained
 
 def test_cancelling_sends_nothing_and_the_assistant_answers_again(chat) -> None:  # type: ignore[no-untyped-def]
     chat("saya mau lapor")
-    assert "Apa yang terjadi?" in chat.conversation.messages.last().text
+    assert "Jenis laporan" in chat.conversation.messages.last().text  # a bare "lapor" names no kind
+    assert "Apa yang terjadi?" in chat("1").text
     assert "dibatalkan" in chat("batal").text
     assert Case.objects.count() == 0 and chat.conversation.filing_token == ""
     assert chat("syarat bikin ktp baru").kind == "answer"
@@ -60,6 +61,7 @@ def test_cancelling_sends_nothing_and_the_assistant_answers_again(chat) -> None:
 
 def test_the_filing_resumes_where_it_stopped(chat) -> None:  # type: ignore[no-untyped-def]
     chat("saya mau lapor")
+    chat("pengaduan")
     chat("sampah menumpuk di pinggir jalan sudah seminggu tidak diangkut")
     token = chat.conversation.filing_token
     assert Draft.objects.get(token=token).data["description"].startswith("sampah menumpuk")

@@ -17,7 +17,7 @@ from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
 from pamong.assistant import facts, gateway
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
-from pamong.assistant.compose import Reply, compose_faq, compose_service, follow_up_buttons
+from pamong.assistant.compose import Reply, compose_faq, compose_referral, compose_service, follow_up_buttons
 from pamong.assistant.function import AssistantAnswer, Choice
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.language import detect
@@ -169,7 +169,7 @@ def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply |
             text, requester=f"conversation:{conversation.pk}", language=conversation.language
         )
         return Reply("status", step.text, quick_replies=[_("Bicara dengan petugas")])
-    if intent is Intent.COMPLAINT:
+    if intent is Intent.COMPLAINT or guided.wants_to_report(text):  # or an aspiration, an information request
         return _start_filing(conversation, "complaint", None, opening=text)
     return None
 
@@ -218,6 +218,8 @@ def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
         # "Ajukan permohonan" (a button under an answer) applies for the service being discussed.
         return _start_filing(conversation, "application", current), None
     choice = assistant().choose(text)
+    if choice.referral is not None:  # handled by another institution: say who, even mid-topic
+        return compose_referral(choice.referral, language=conversation.language), choice
     if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
     service = facts.service(choice.prediction.label) if choice.action == "answer" else None
@@ -271,6 +273,8 @@ def respond(conversation: Conversation, text: str) -> Reply:
         )
         if reply.service is not None:
             conversation.current_service = reply.service
+        elif reply.referral is not None:  # "berapa biayanya?" next is not about the old service
+            conversation.current_service = None
         conversation.pending_options = [s.slug for s in reply.options] if reply.kind == "clarify" else []
         conversation.unsure_count = conversation.unsure_count + 1 if reply.kind == "abstain" else 0
         if reply.filing_token is not None:
@@ -312,6 +316,7 @@ def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | N
             "kind": reply.kind,
             "service": reply.service.slug if reply.service else None,
             "faq": reply.faq.key if reply.faq else None,
+            **({"referral": reply.referral} if reply.referral else {}),
         },
         subject=f"assistant.conversation:{conversation.pk}",
         channel=conversation.channel,

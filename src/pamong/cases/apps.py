@@ -7,4 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Permohonan dan pengaduan"
 
     def ready(self) -> None:
-        from pamong.cases import routing  # noqa: F401  registers cases.complaint_router
+        from django.core.signals import request_finished, request_started
+
+        from pamong.cases import guided, routing  # noqa: F401  routing registers cases.complaint_router
+
+        # The chat's filing limit per client address needs the address the dialog is not given.
+        request_started.connect(guided.note_client, dispatch_uid="cases-note-client")
+        request_finished.connect(guided.forget_client, dispatch_uid="cases-forget-client")

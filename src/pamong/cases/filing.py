@@ -103,6 +103,46 @@ KINDS = (
 )
 
 
+# What the description asks for an aspiration or an information request ("Apa yang terjadi?"
+# fits a complaint only); the chat asks one kind's question, the web form shows the general one.
+KIND_DESCRIPTIONS = {
+    "aspiration": (
+        Text("Apa usul atau saran Anda?", "What is your suggestion?"),
+        Text(
+            "Tulis usulnya dan untuk apa atau di mana. Paling sedikit 20 karakter. Isi laporan dapat "
+            "tampil di daftar laporan publik tanpa nama Anda, kecuali dirahasiakan.",
+            "Say what you suggest, and for what or where. At least 20 characters. The text may appear "
+            "in the public list of reports without your name, unless you keep it confidential.",
+        ),
+    ),
+    "information": (
+        Text(
+            "Informasi apa yang Anda minta, dan untuk apa?", "What information do you ask for, and what for?"
+        ),
+        Text(
+            "Sebutkan sejelas mungkin, misalnya anggaran perbaikan jalan desa tahun 2025. Paling sedikit "
+            "20 karakter. Isi laporan dapat tampil di daftar laporan publik tanpa nama Anda, kecuali dirahasiakan.",
+            "Be as precise as you can, e.g. the 2025 budget for repairing village roads. At least 20 "
+            "characters. The text may appear in the public list of reports without your name, unless you "
+            "keep it confidential.",
+        ),
+    ),
+}
+
+
+def for_kind(spec: FormSpec, field_spec: FieldSpec, kind: str) -> FieldSpec:
+    """``field_spec`` as asked for this kind of report: an aspiration or an information request
+    needs no place, and its description asks for the suggestion or the information wanted."""
+    if spec.kind != "complaint" or kind == "complaint":
+        return field_spec
+    if field_spec.name == "region":
+        return FieldSpec(**{**field_spec.__dict__, "required": False})
+    if field_spec.name == "description" and kind in KIND_DESCRIPTIONS:
+        label, help_text = KIND_DESCRIPTIONS[kind]
+        return FieldSpec(**{**field_spec.__dict__, "label": label, "help": help_text})
+    return field_spec
+
+
 def _identity_fields(*, optional_nik: bool) -> tuple[FieldSpec, ...]:
     return (
         FieldSpec("name", "text", Text("Nama lengkap", "Full name"), when="anonymous"),
@@ -396,14 +436,8 @@ def check(spec: FormSpec, data: dict[str, Any]) -> Checked:
     for field_spec in spec.fields:
         if not field_spec.applies(result.values):
             continue
-        if (
-            field_spec.name == "region"
-            and spec.kind == "complaint"
-            and result.values.get("kind") != "complaint"
-        ):
-            field_spec = FieldSpec(
-                **{**field_spec.__dict__, "required": False}
-            )  # an aspiration needs no place
+        # An aspiration or an information request needs no place (kind is checked first).
+        field_spec = for_kind(spec, field_spec, result.values.get("kind") or "")
         try:
             result.values[field_spec.name] = check_value(field_spec, data.get(field_spec.name))
         except ValidationError as error:

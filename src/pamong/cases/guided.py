@@ -1,7 +1,8 @@
 """Filing by conversation: one question at a time, each answer checked, resumable, then submitted.
 
 The assistant (any channel: web chat, JSON API, Telegram) hands a citizen who wants to
-complain or apply to these functions; they ask the same fields with the same checks as
+complain, suggest, ask for information (SP4N-LAPOR!'s three kinds: named by the citizen's
+words or asked first) or apply to these functions; they ask the same fields with the same checks as
 the web forms (``filing``), keep the answers in a ``Draft`` after every message, and
 submit through the same actions. Documents cannot travel through a chat reliably, so an
 application with required documents ends with a link to the web form holding the draft.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,22 +60,70 @@ def _answers(draft: Draft) -> dict[str, Any]:
 
 
 OPENING = re.compile(
-    r"^.*?\b(lapor(kan)?|melaporkan|mengadu(kan)?|ngadu|komplain|complain|pengaduan|keluhan|aduan|complaint)\b"
-    r"(\s+(tentang|soal|masalah|mengenai|about))?[\s,:.-]*",
+    r"^.*?\b(lapor(kan)?|melaporkan|mengadu(kan)?|ngadu|komplain|complain|pengaduan|keluhan|aduan|complaint"
+    r"|aspirasi|usul(an)?|mengusulkan|saran|masukan|suggestion|informasi|information)\b"
+    r"(\s+(tentang|soal|masalah|mengenai|about|agar|supaya|bahwa|untuk|on))?[\s,:.-]*",
     re.I,
 )
 MIN_OPENING_DESCRIPTION = 30
+# Words that name the kind of report (SP4N-LAPOR!'s three); "lapor" itself names none of them.
+KIND_WORDS = {
+    "complaint": re.compile(
+        r"\b(pengaduan|mengadu(kan)?|ngadu|aduan|keluhan|mengeluh(kan)?|komplain|complain(t|ts)?)\b"
+    ),
+    "aspiration": re.compile(
+        r"\b(aspirasi|usul(an)?|(meng)?usulkan|saran|(menya|sa)rankan|masukan|aspiration|suggest(ion|ions)?"
+        r"|propos(e|al))\b"
+    ),
+    "information": re.compile(
+        r"\b(minta|meminta|permintaan|permohonan|memohon|request(ing)?|ask(ing)? for)\s+"
+        r"(data\s+(dan|atau)\s+)?(informasi|info(nya)?|data|information)\b"
+        r"|\binformasi publik\b|\bppid\b|\b(information request|public information|freedom of information)\b"
+    ),
+}
+# Asking to give a suggestion or to request information starts a filing, as "mau lapor" does; a
+# question about a service that uses the same words ("mau usul masuk DTKS, caranya?", "cara
+# minta informasi publik") does not: it needs a verb of giving or filing before the kind.
+WANTS_TO_REPORT = re.compile(
+    r"\b(mau|ingin|akan|hendak|pengen|pingin)\s+(menyampaikan|sampaikan|memberi(kan)?|kasih|mengirim|kirim"
+    r"|mengajukan|ajukan)\s+(aspirasi|usul(an)?|saran|masukan)\b"
+    r"|\b(saya|kami)\s+(punya|ada)\s+(aspirasi|usul(an)?|saran|masukan)\s+(untuk|bagi|buat|kepada|ke)\b"
+    r"|\b(mau|ingin|akan|hendak|pengen|pingin)\s+(mengajukan|ajukan|membuat|buat|menyampaikan|sampaikan"
+    r"|mengirim|kirim)\s+(permohonan|permintaan)\s+(informasi|info|data)\b"
+    r"|\b(want|would like|'d like)\s+to\s+(make|give|send|submit|share)\s+(a\s+|an\s+|my\s+)?"
+    r"(suggestion|proposal|aspiration)\b"
+    r"|\bi\s+have\s+a\s+suggestion\s+(for|to)\b"
+    r"|\b(want|would like|'d like)\s+to\s+(make|submit|file|send)\s+an?\s+(information request"
+    r"|request for (public )?information)\b"
+    r"|\b(want|would like|'d like)\s+to\s+request\s+public\s+information\b"
+)
+
+
+def report_kind(text: str) -> str | None:
+    """complaint, aspiration or information when the words name exactly one of them, else None."""
+    lowered = " ".join((text or "").lower().split())
+    named = [kind for kind, words in KIND_WORDS.items() if words.search(lowered)]
+    return named[0] if len(named) == 1 else None
+
+
+def wants_to_report(text: str) -> bool:
+    """The message asks to send an aspiration or an information request (the assistant's hook)."""
+    return bool(WANTS_TO_REPORT.search(" ".join((text or "").lower().split())))
 
 
 def _prefill(kind: str, opening: str) -> dict[str, Any]:
-    """What the chat need not ask: a complaint is a complaint; the router picks the category; the
-    opening message, if it already says what happened, is the description."""
+    """What the chat need not ask: the kind when the words name it (an opening that already says
+    what went wrong, naming no kind, is a complaint); the router picks the category; the opening
+    message, if it already says what happened, is the description."""
     if kind == "application":
         return {}
-    values: dict[str, Any] = {"kind": "complaint", "category": "", "nik": ""}
+    values: dict[str, Any] = {"category": "", "nik": ""}
     rest = OPENING.sub("", opening or "", count=1).strip()
     if len(rest) >= MIN_OPENING_DESCRIPTION and rest != (opening or "").strip():
         values["description"] = rest
+    named = report_kind(opening)
+    if named is not None or "description" in values:
+        values["kind"] = named or "complaint"
     return values
 
 
@@ -143,6 +193,8 @@ def _ask(draft: Draft, problem: str = "") -> Step:
     spec = _spec(draft)
     answers = _answers(draft)
     nxt = _next(spec, answers)
+    if nxt is not None:
+        nxt = filing.for_kind(spec, nxt, answers.get("kind") or "")
     if nxt is None:
         return _confirm(draft, spec, answers)
     text, buttons = _question(nxt)
@@ -153,9 +205,12 @@ def _ask(draft: Draft, problem: str = "") -> Step:
 
 
 def _next(spec: filing.FormSpec, answers: dict[str, Any]) -> filing.FieldSpec | None:
-    # Coordinates are for map-capable clients; the chat asks for a place name instead.
+    # Coordinates are for map-capable clients; the chat asks for a place name instead. Without a
+    # place (an aspiration may have none) there is no address to ask for.
     for spec_field in spec.fields:
         if spec_field.name in ("latitude", "longitude") or not spec_field.applies(answers):
+            continue
+        if spec_field.name == "address" and answers.get("region") == "":
             continue
         if spec_field.name not in answers:
             return spec_field
@@ -175,6 +230,8 @@ def _pick_choice(spec_field: filing.FieldSpec, text: str) -> str | None:
     for value, label in options:
         if cleaned in (value.lower(), str(label).lower(), label.id.lower(), label.en.lower()):
             return value
+    if spec_field.name == "kind" and report_kind(text) is not None:
+        return report_kind(text)  # "aspirasi", "usul", "minta informasi", "keluhan"
     if spec_field.kind == "yes_no":
         return (
             "yes"
@@ -239,6 +296,7 @@ def answer(token: str, text: str, *, language: str, channel_user: str = "") -> S
         current = next((f for f in spec.fields if f.name == draft.data.get(STEP)), None)
         if current is None:
             return _ask(draft)
+        current = filing.for_kind(spec, current, draft.data.get("kind") or "")
         raw: Any = text
         if SKIP.match(text) and not current.required:
             raw = ""
@@ -263,6 +321,7 @@ def _summary(spec: filing.FormSpec, answers: dict[str, Any]) -> str:
     for spec_field in spec.fields:
         if spec_field.name not in answers or answers[spec_field.name] in ("", None):
             continue
+        spec_field = filing.for_kind(spec, spec_field, answers.get("kind") or "")
         value = answers[spec_field.name]
         if spec_field.kind == "region":
             value = region_label(value)
@@ -306,8 +365,9 @@ def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Ste
         needed = filing.required_documents(_spec(draft), answers)
         if needed:
             return _to_web_form(draft, needed)
-    if not _submission_allowed(draft, channel_user):
-        return _limited()
+    refused_by = _refusal(draft, channel_user)
+    if refused_by:
+        return _limited(refused_by)
     extra = {"telegram_chat_id": channel_user} if draft.channel == "telegram" and channel_user else {}
     try:
         submitted = _file(draft, answers, language=language, extra=extra)
@@ -365,22 +425,58 @@ def _submitter(draft: Draft, channel_user: str) -> str:
     return f"conversation:{conversation}" if conversation else f"draft:{draft.pk}"
 
 
-def _submission_allowed(draft: Draft, channel_user: str) -> bool:
-    """The web form's limit (PAMONG_CASES_SUBMISSIONS_PER_HOUR) holds in the chat too."""
-    return allow(
-        "cases-submit",
-        _submitter(draft, channel_user),
-        limit=settings.CASES_SUBMISSIONS_PER_HOUR,
-        window_seconds=3600,
-    )
+# The address of the client whose request is being answered. The assistant's views and API do not
+# hand the request down to the dialog, so ``note_client`` (connected to ``request_started`` in
+# ``apps.py``) keeps it for the request, as ``core.ratelimit.client_key`` reads it.
+_client_address: ContextVar[str] = ContextVar("cases_client_address", default="")
 
 
-def _limited() -> Step:
+def note_client(sender: Any, environ: dict[str, Any] | None = None, scope: Any = None, **kwargs: Any) -> None:
+    """request_started: note the caller's address (WSGI REMOTE_ADDR, or the ASGI scope's client)."""
+    if environ is not None:
+        address = environ.get("REMOTE_ADDR") or "unknown"
+    else:
+        client = (scope or {}).get("client")
+        address = client[0] if client else "unknown"
+    _client_address.set(address)
+
+
+def forget_client(sender: Any, **kwargs: Any) -> None:
+    """request_finished: outside a request (a task, a command) no address is known."""
+    _client_address.set("")
+
+
+def _refusal(draft: Draft, channel_user: str) -> str:
+    """Which hourly limit (PAMONG_CASES_SUBMISSIONS_PER_HOUR) refuses this filing: "conversation"
+    (or Telegram chat), "address", or "" when none does.
+
+    The address counter is the web form's and the API's, so new conversations (or a switch of
+    channel) do not escape it. A Telegram chat is limited by the chat only: every update comes
+    from Telegram's servers, whose address says nothing about the citizen.
+    """
+    limit = settings.CASES_SUBMISSIONS_PER_HOUR
+    if not allow("cases-submit", _submitter(draft, channel_user), limit=limit, window_seconds=3600):
+        return "conversation"
+    address = "" if channel_user or draft.channel == "telegram" else _client_address.get()
+    if address and not allow("cases-submit", address, limit=limit, window_seconds=3600):
+        return "address"
+    return ""
+
+
+def _limited(refused_by: str) -> Step:
     """Refused for now, answers kept: the draft stays at the confirmation, so "ya" later sends it."""
-    text = _(
-        "Terlalu banyak laporan atau permohonan dari percakapan ini dalam satu jam (batasnya %(limit)s). "
-        'Jawaban Anda tetap tersimpan: tulis "ya" lagi setelah satu jam untuk mengirimnya, atau "batal".'
-    ) % {"limit": settings.CASES_SUBMISSIONS_PER_HOUR}
+    if refused_by == "address":
+        text = _(
+            "Terlalu banyak laporan atau permohonan dari sambungan internet ini dalam satu jam "
+            '(batasnya %(limit)s). Jawaban Anda tetap tersimpan: tulis "ya" lagi setelah satu jam '
+            'untuk mengirimnya, atau "batal".'
+        )
+    else:
+        text = _(
+            "Terlalu banyak laporan atau permohonan dari percakapan ini dalam satu jam (batasnya %(limit)s). "
+            'Jawaban Anda tetap tersimpan: tulis "ya" lagi setelah satu jam untuk mengirimnya, atau "batal".'
+        )
+    text %= {"limit": settings.CASES_SUBMISSIONS_PER_HOUR}
     return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
 
 
