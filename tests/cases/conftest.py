@@ -107,3 +107,20 @@ def post_complaint(client, complaint_data, django_capture_on_commit_callbacks): 
             return client.post(reverse("cases:complaint"), data)
 
     return post
+
+
+@pytest.fixture
+def chat(shipped_catalog, units, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """A web conversation with the assistant: ``chat(text)`` answers; ``chat.conversation`` is it."""
+    from pamong.assistant import dialog
+
+    conversation = dialog.start("web")
+
+    def say(text: str):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            reply = dialog.respond(conversation, text)
+        conversation.refresh_from_db()
+        return reply
+
+    say.conversation = conversation
+    return say

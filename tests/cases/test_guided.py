@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from pamong.assistant import dialog
 from pamong.cases.models import Case, Draft
-
-
-@pytest.fixture
-def chat(shipped_catalog, units, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    conversation = dialog.start("web")
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            reply = dialog.respond(conversation, text)
-        conversation.refresh_from_db()
-        return reply
-
-    say.conversation = conversation
-    return say
 
 
 def test_a_citizen_files_a_complaint_by_chat_and_checks_its_status(chat, trained_router) -> None:  # type: ignore[no-untyped-def]

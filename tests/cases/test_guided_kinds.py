@@ -17,20 +17,6 @@ ASPIRATION = "Mohon jam layanan kantor kecamatan diperpanjang sampai sore agar p
 INFORMATION = "Rincian anggaran perbaikan jalan desa Banyumeneng tahun 2025 dan siapa pelaksananya."
 
 
-@pytest.fixture
-def chat(shipped_catalog, units, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    conversation = dialog.start("web")
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            reply = dialog.respond(conversation, text)
-        conversation.refresh_from_db()
-        return reply
-
-    say.conversation = conversation
-    return say
-
-
 def _draft(chat) -> Draft:  # type: ignore[no-untyped-def]
     return Draft.objects.get(token=chat.conversation.filing_token)
 

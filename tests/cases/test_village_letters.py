@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from pamong.assistant import dialog
 from pamong.cases import filing
 from pamong.cases.models import Case, Draft
 from pamong.catalog.models import Service
@@ -93,19 +92,6 @@ def test_renting_makes_the_proof_of_residence_mandatory(client, shipped_catalog,
     response = client.post(url, {**data, **_uploads(slug, "Surat pengantar", "KTP-el dan Kartu Keluarga")})
     assert response.status_code == 422
     assert "Bukti tempat tinggal" in response.content.decode() and Case.objects.count() == 0
-
-
-@pytest.fixture
-def chat(shipped_catalog, units, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    conversation = dialog.start("web")
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            reply = dialog.respond(conversation, text)
-        conversation.refresh_from_db()
-        return reply
-
-    return say
 
 
 @pytest.mark.parametrize(
