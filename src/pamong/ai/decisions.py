@@ -31,13 +31,18 @@ def decide(
     output: dict[str, Any] | None = None,
     subject: str = "",
     channel: str = "",
+    card: AIFunctionCard | None = None,
 ) -> Decision:
-    """Log one decision of function ``key``; give ``input_ref`` or the text to hash."""
+    """Log one decision of function ``key``; give ``input_ref`` or the text to hash.
+
+    ``card``: the function's card when the caller already read it (for its threshold), so
+    a decision costs one query less.
+    """
     if input_ref is None:
         if input_text is None:
             raise ValueError("decide() needs input_ref or input_text")
         input_ref = input_reference(input_text)
-    card = card_for(key)
+    card = card if card is not None and card.key == key else card_for(key)
     if card.model_version != model_version:
         AIFunctionCard.objects.filter(pk=card.pk).update(model_version=model_version)
         record("system", "ai.model.version", card, model_version=model_version, previous=card.model_version)

@@ -50,13 +50,10 @@ def _duplicate_of(case: Case) -> Case | None:
     # model, and of those the ones sharing most: fitting it on 300 texts per filing was
     # half of a filing's CPU time (bench/cases.py).
     shared = [
-        (len(words & _words(other.description)), other)
-        for other in nearby.only("pk", "description", "region_code")
+        (len(words & _words(row[1])), row) for row in nearby.values_list("pk", "description", "region_code")
     ]
     best = sorted((pair for pair in shared if pair[0] >= MIN_SHARED_WORDS), key=lambda pair: -pair[0])
-    candidates = [
-        (other.pk, other.description, other.region_code) for _n, other in best[:SIMILARITY_CANDIDATES]
-    ]
+    candidates = [row for _n, row in best[:SIMILARITY_CANDIDATES]]
     if not candidates:
         return None
     matches = [
@@ -78,7 +75,8 @@ def _route_application(case: Case) -> None:
 def _route_complaint(case: Case) -> None:
     key = routing.ComplaintRouter.key
     model = training.current()
-    threshold = card_for(key).threshold
+    card = card_for(key)
+    threshold = card.threshold
     if model is None:
         prediction = Prediction(None, 0.0, [], _("Router belum dilatih: semua laporan diverifikasi petugas."))
         version = "untrained"
@@ -110,6 +108,7 @@ def _route_complaint(case: Case) -> None:
             input_text=case.description,
             subject=case.tracking_number,
             channel=case.channel,
+            card=card,
         )
         actions.set_route(case, unit, decision=decision, note=note)
 
