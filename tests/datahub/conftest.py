@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,25 @@ def build_csv(settings, tmp_path: Path):  # type: ignore[no-untyped-def]
         return version
 
     return run
+
+
+# The SQL sources' configured database: poverty rates by province.
+ROWS = [
+    ("Aceh", 2020, 15.43),
+    ("Aceh", 2021, 15.53),
+    ("Jawa Barat", 2020, 8.43),
+    ("Jawa Barat", 2021, 7.97),
+    ("Jawa Barat", 2019, 6.91),  # left out by the query's WHERE
+]
+
+
+@pytest.fixture
+def statistik(settings, tmp_path: Path) -> Path:
+    """An SQLite file named ``statistik`` the way an operator names it (``sqlite:////abs/path``)."""
+    path = tmp_path / "statistik.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE kemiskinan (provinsi TEXT, tahun INTEGER, persen REAL)")
+        connection.executemany("INSERT INTO kemiskinan VALUES (?, ?, ?)", ROWS)
+    connection.close()
+    settings.DATAHUB_SQL_SOURCES = {"statistik": f"sqlite:///{path}"}
+    return path

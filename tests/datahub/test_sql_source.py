@@ -12,13 +12,6 @@ from pamong.datahub import connectors, published
 from pamong.datahub.connectors import sql
 from pamong.datahub.models import Dataset, DatasetVersion, Source, VersionStatus
 
-ROWS = [
-    ("Aceh", 2020, 15.43),
-    ("Aceh", 2021, 15.53),
-    ("Jawa Barat", 2020, 8.43),
-    ("Jawa Barat", 2021, 7.97),
-    ("Jawa Barat", 2019, 6.91),  # left out by the query's WHERE
-]
 QUERY = "SELECT provinsi, tahun, persen FROM kemiskinan WHERE tahun >= 2020 ORDER BY provinsi, tahun"
 MAPPING = {
     "region": "provinsi",
@@ -27,18 +20,6 @@ MAPPING = {
     "indicator_value": "poverty_rate",
     "unit": "percent",
 }
-
-
-@pytest.fixture
-def statistik(settings, tmp_path: Path) -> Path:
-    """An SQLite file named ``statistik`` the way an operator names it (``sqlite:////abs/path``)."""
-    path = tmp_path / "statistik.sqlite3"
-    with sqlite3.connect(path) as connection:
-        connection.execute("CREATE TABLE kemiskinan (provinsi TEXT, tahun INTEGER, persen REAL)")
-        connection.executemany("INSERT INTO kemiskinan VALUES (?, ?, ?)", ROWS)
-    connection.close()
-    settings.DATAHUB_SQL_SOURCES = {"statistik": f"sqlite:///{path}"}
-    return path
 
 
 def add(client, query: str, database: str = "statistik"):  # type: ignore[no-untyped-def]

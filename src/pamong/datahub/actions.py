@@ -62,12 +62,19 @@ def add_source(
     path: str = "",
     mapping: dict | Mapping | None = None,
     options: dict | None = None,
+    replace: bool = True,
 ) -> Source:
-    """Register a source (a stored upload, a server path, or a SQL query) with its mapping."""
+    """Register a source (a stored upload, a server path, or a SQL query) with its mapping.
+
+    A source of the same name in the dataset is replaced (a refresh: the command line,
+    ``replace_file``) unless ``replace`` is false, as from the console, where a new source
+    must not silently take the place of another one; then a ``DatahubError`` says so.
+    """
     mapping_dict = (
         mapping.to_dict() if isinstance(mapping, Mapping) else Mapping.from_dict(mapping or {}).to_dict()
     )
-    file_fields: dict[str, Any] = {}
+    # a source without a file (an SQL query) keeps nothing of the file it may replace
+    file_fields: dict[str, Any] = {"file_path": "", "file_name": "", "file_sha256": "", "file_size": 0}
     if path:
         file = Path(path)
         if not file.is_file():
@@ -79,6 +86,9 @@ def add_source(
             "file_size": file.stat().st_size,
         }
     with transaction.atomic():
+        existing = same_name(dataset, name)
+        if existing is not None and not replace:
+            raise DatahubError(name_taken_message(existing))
         source, created = Source.objects.update_or_create(
             dataset=dataset,
             name=name[:200],
@@ -96,10 +106,32 @@ def add_source(
             source,
             kind=kind,
             created=created,
-            file=file_fields.get("file_name", ""),
-            sha256=file_fields.get("file_sha256", ""),
+            replaced_kind=existing.kind if existing is not None else "",
+            file=file_fields["file_name"],
+            sha256=file_fields["file_sha256"],
         )
     return source
+
+
+def same_name(dataset: Dataset | None, name: str) -> Source | None:
+    """The dataset's source already called ``name`` (names identify sources within a dataset)."""
+    if dataset is None or dataset.pk is None:
+        return None
+    return dataset.sources.filter(name=name[:200]).first()
+
+
+def name_taken_message(source: Source) -> str:
+    """Why a new source was refused: which source has the name, and the two ways on."""
+    what = source.file_name or source.options.get("database", "")
+    return _(
+        "Dataset %(dataset)s sudah punya sumber bernama %(name)s (%(kind)s%(what)s). Pilih nama lain, "
+        "atau centang “Ganti sumber yang ada” untuk menggantinya."
+    ) % {
+        "dataset": source.dataset.slug,
+        "name": source.name,
+        "kind": source.get_kind_display(),
+        "what": f": {what}" if what else "",
+    }
 
 
 def save_mapping(source: Source, mapping: Mapping, *, actor: Any) -> Source:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,7 @@ class UploadForm(forms.Form):
     dataset = forms.CharField(label=gettext_lazy("Dataset (judul baru atau kode yang ada)"), max_length=200)
     name = forms.CharField(label=gettext_lazy("Nama sumber"), max_length=200)
     file = forms.FileField(label=gettext_lazy("Berkas (CSV, Excel, JSON, Parquet, SDMX)"))
+    replace = forms.BooleanField(label=gettext_lazy("Ganti sumber yang ada"), required=False)
 
 
 class SqlSourceForm(forms.Form):
@@ -44,6 +46,7 @@ class SqlSourceForm(forms.Form):
     query = forms.CharField(
         label=gettext_lazy("Kueri SELECT"), widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})
     )
+    replace = forms.BooleanField(label=gettext_lazy("Ganti sumber yang ada"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -69,9 +72,40 @@ class SqlSourceForm(forms.Form):
         return {"database": self.cleaned_data["database"], "query": self.cleaned_data["query"]}
 
 
+def _existing_dataset(title: str) -> Dataset | None:
+    """The dataset the analyst named by its code, or by the title it was created with."""
+    return (
+        Dataset.objects.filter(slug=title).first() or Dataset.objects.filter(slug=slugify(title)[:80]).first()
+    )
+
+
 def _dataset(title: str, user) -> Dataset:  # type: ignore[no-untyped-def]
     """An existing dataset named by its code, or a new one with this title."""
-    return Dataset.objects.filter(slug=title).first() or actions.create_dataset(title, actor=user)
+    return _existing_dataset(title) or actions.create_dataset(title, actor=user)
+
+
+def _name_taken(form: UploadForm | SqlSourceForm) -> bool:
+    """Refuse a name the dataset already uses unless the analyst ticked "replace".
+
+    Checked before anything is stored; the bound form shows the error with what was typed.
+    """
+    if form.cleaned_data["replace"]:
+        return False
+    existing = actions.same_name(_existing_dataset(form.cleaned_data["dataset"]), form.cleaned_data["name"])
+    if existing is not None:
+        form.add_error("name", actions.name_taken_message(existing))
+    return existing is not None
+
+
+def _save(form: UploadForm | SqlSourceForm, dataset: Dataset, **fields: Any) -> Source | None:
+    """``add_source`` under the form's choice; a clash that slipped past the check is a form error."""
+    try:
+        return actions.add_source(
+            dataset, form.cleaned_data["name"], replace=form.cleaned_data["replace"], **fields
+        )
+    except actions.DatahubError as error:
+        form.add_error("name", str(error))
+        return None
 
 
 def _add_upload(request: HttpRequest, form: UploadForm) -> Source | None:
@@ -87,20 +121,21 @@ def _add_upload(request: HttpRequest, form: UploadForm) -> Source | None:
             "file", _("Jenis berkas tidak dikenal: gunakan .csv, .xlsx, .json, .parquet atau .xml (SDMX).")
         )
         return None
+    if _name_taken(form):
+        return None
     path, _digest, _size = storage.keep_upload(upload.name, upload.chunks())
     dataset = _dataset(form.cleaned_data["dataset"], request.user)
-    source = actions.add_source(
-        dataset, form.cleaned_data["name"], kind=kind, actor=request.user, path=str(path)
-    )
-    Source.objects.filter(pk=source.pk).update(file_name=upload.name[:255])
+    source = _save(form, dataset, kind=kind, actor=request.user, path=str(path))
+    if source is not None:
+        Source.objects.filter(pk=source.pk).update(file_name=upload.name[:255])
     return source
 
 
-def _add_sql(request: HttpRequest, form: SqlSourceForm) -> Source:
+def _add_sql(request: HttpRequest, form: SqlSourceForm) -> Source | None:
+    if _name_taken(form):
+        return None
     dataset = _dataset(form.cleaned_data["dataset"], request.user)
-    return actions.add_source(
-        dataset, form.cleaned_data["name"], kind="sql", actor=request.user, options=form.options()
-    )
+    return _save(form, dataset, kind="sql", actor=request.user, options=form.options())
 
 
 @login_required

@@ -6,6 +6,12 @@ dimensions by ``dimensionType`` / ``classificationType`` or by their name. So th
 keeps the publisher's own column names and only the descriptor is trusted to say what
 they mean. The zip is read in memory, never extracted, and refused whole when a member
 name could leave its folder or the members expand beyond the limits (zip bombs).
+
+A model may read several resources: dimension attributes from tables the fact resource
+reaches by the ``foreignKeys`` of its schema (joined with pandas, many rows to one, so a
+join never multiplies the facts), and measures from several fact resources with the
+same dimension columns (stacked). An attribute without ``resource`` is read from the
+fact resource(s); a measure without it from the first resource.
 """
 
 from __future__ import annotations
@@ -16,13 +22,16 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import deque
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from pamong.insight.budget_files import BudgetFileError, validate_rows
+from pamong.insight.budget import DIMENSIONS
+from pamong.insight.budget_files import MAX_ROWS, BudgetFileError, validate_rows
 
 DESCRIPTOR = "datapackage.json"
 MAX_MEMBERS = 100
@@ -63,6 +72,8 @@ LABELS = ("title", "name", "label", "nama", "uraian")
 CODES = ("code", "id", "kode")
 YEARS = ("year", "tahun", "fiscal_year", "fiscalyear")
 MONTHS = ("month", "bulan")
+PLANS = ("approved", "revised")
+SEP = "\x1f"  # between a resource's name and its column's in a joined table
 
 
 def parse_fiscal_zip(raw: bytes, *, limit: int = MAX_UNCOMPRESSED) -> pd.DataFrame:
@@ -83,8 +94,10 @@ def parse_fiscal_package(descriptor: dict, files: dict[str, bytes], base: str = 
         )
     sources = {**_map_measures(model["measures"]), **_map_dimensions(model["dimensions"])}
     _require(sources)
-    resource = _resource(descriptor, sources)
-    rows = validate_rows(_flat_table(resource, sources, _read_resource(resource, files, base)))
+    package = _Package(descriptor, files, base)
+    facts = _facts(package, sources)
+    parts = [_fact_rows(package, fact, facts, sources) for fact in facts]
+    rows = parts[0][0] if len(parts) == 1 else _stack(parts)
     for column in AMOUNTS:
         factor = Decimal(str(sources.get(column, {}).get("factor", 1)))
         if factor != 1:
@@ -244,26 +257,268 @@ def _require(sources: dict[str, dict]) -> None:
         )
 
 
-def _resource(descriptor: dict, sources: dict[str, dict]) -> dict:
-    """The one resource the model reads (named in ``resource``, else the first)."""
-    resources = [r for r in descriptor.get("resources") or [] if isinstance(r, dict)]
-    if not resources:
-        raise BudgetFileError([_("%(name)s tidak punya resources.") % {"name": DESCRIPTOR}])
-    wanted = {spec.get("resource") or resources[0].get("name") for spec in sources.values()}
-    if len(wanted) > 1:
+class _Package:
+    """The descriptor's resources by name, each one's CSV read once however often it is joined."""
+
+    def __init__(self, descriptor: dict, files: dict[str, bytes], base: str) -> None:
+        resources = [r for r in descriptor.get("resources") or [] if isinstance(r, dict)]
+        if not resources:
+            raise BudgetFileError([_("%(name)s tidak punya resources.") % {"name": DESCRIPTOR}])
+        self.first = str(resources[0].get("name") or "")
+        self.resources: dict[str, dict] = {}
+        for resource in resources:
+            self.resources.setdefault(str(resource.get("name") or ""), resource)
+        self.files, self.base = files, base
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def resource(self, name: str) -> dict:
+        if name not in self.resources:
+            raise BudgetFileError(
+                [_("Resource '%(name)s' tidak ada di %(file)s.") % {"name": name, "file": DESCRIPTOR}]
+            )
+        return self.resources[name]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = _read_resource(self.resource(name), self.files, self.base)
+        return self._frames[name]
+
+    def field(self, name: str, column: str) -> dict:
+        """The schema field of a resource's column ({} where the schema does not describe it)."""
+        schema = self.resource(name).get("schema")
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        return next((f for f in fields or [] if isinstance(f, dict) and f.get("name") == column), {})
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One foreign key: the ``fields`` of ``source`` name a row of ``target`` by its ``keys``."""
+
+    source: str
+    fields: tuple[str, ...]
+    target: str
+    keys: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.source}({', '.join(self.fields)}) → {self.target}({', '.join(self.keys)})"
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A Table Schema field list: one name, or several."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _facts(package: _Package, sources: dict[str, dict]) -> list[str]:
+    """The resources holding the measures, in the descriptor's order."""
+    named = {str(spec.get("resource") or package.first) for c, spec in sources.items() if c in AMOUNTS}
+    for name in named:
+        package.resource(name)
+    return [name for name in package.resources if name in named]
+
+
+def _home(spec: dict, facts: list[str]) -> str:
+    """The dimension table an attribute is read from; '' for the fact resource (each one, stacked)."""
+    resource = str(spec.get("resource") or "")
+    return "" if resource in facts else resource
+
+
+def _fact_rows(
+    package: _Package, fact: str, facts: list[str], sources: dict[str, dict]
+) -> tuple[pd.DataFrame, set[str]]:
+    """One fact resource's validated rows, its dimension tables joined; and the measures it holds."""
+    _links(package, fact)  # a foreign key to a missing resource is refused even if the model skips it
+    data = package.frame(fact).add_prefix(fact + SEP)
+    joined = {fact}
+    for column, spec in sources.items():
+        target = "" if column in AMOUNTS or "constant" in spec else _home(spec, facts)
+        if not target or target in joined:
+            continue
+        package.resource(target)
+        read = [str(s.get("source")) for s in sources.values() if _home(s, facts) == target]
+        for link in _path(package, fact, target, read):
+            if link.target not in joined:
+                data = _join(package, link, data)
+                joined.add(link.target)
+    table, held = _flat_table(package, fact, facts, sources, data)
+    try:
+        return validate_rows(table), held
+    except BudgetFileError as error:
+        if len(facts) == 1:
+            raise
+        raise BudgetFileError(
+            [_("Resource '%(name)s': %(problem)s") % {"name": fact, "problem": p} for p in error.problems]
+        ) from None
+
+
+def _links(package: _Package, name: str) -> list[_Link]:
+    """The foreign keys a resource's schema declares, each to a resource of the package.
+
+    A self-reference (a hierarchy inside one table) joins nothing and is left out.
+    """
+    schema = package.resource(name).get("schema")
+    declared = schema.get("foreignKeys") if isinstance(schema, dict) else None
+    links = []
+    for key in declared or []:
+        reference = key.get("reference") if isinstance(key, dict) else None
+        fields = _names(key.get("fields")) if isinstance(key, dict) else ()
+        keys = _names(reference.get("fields")) if isinstance(reference, dict) else ()
+        if not fields or len(fields) != len(keys):
+            raise BudgetFileError(
+                [
+                    _(
+                        "foreignKeys di resource '%(name)s' tidak sah: %(key)s (perlu fields dan "
+                        "reference.fields dengan jumlah kolom yang sama)."
+                    )
+                    % {"name": name, "key": json.dumps(key, ensure_ascii=False)[:200]}
+                ]
+            )
+        target = str(reference.get("resource") or "") if isinstance(reference, dict) else ""
+        if not target or target == name:
+            continue
+        link = _Link(name, fields, target, keys)
+        if target not in package.resources:
+            raise BudgetFileError(
+                [
+                    _("foreignKeys %(link)s menunjuk resource '%(target)s' yang tidak ada di %(file)s.")
+                    % {"link": link, "target": target, "file": DESCRIPTOR}
+                ]
+            )
+        links.append(link)
+    return links
+
+
+def _path(package: _Package, fact: str, target: str, read: list[str]) -> list[_Link]:
+    """The foreign keys leading from the fact resource to ``target``, fewest joins first."""
+    routes: dict[str, list[_Link]] = {fact: []}
+    rivals: dict[str, list[_Link]] = {}
+    queue = deque([fact])
+    while queue and target not in routes:
+        name = queue.popleft()
+        links = _links(package, name)
+        for link in links:
+            if link.target not in routes:
+                routes[link.target] = [*routes[name], link]
+                rivals[link.target] = [other for other in links if other.target == link.target]
+                queue.append(link.target)
+    if target not in routes:
         raise BudgetFileError(
             [
-                _("Model memakai lebih dari satu resource (%(names)s); satukan dalam satu tabel.")
-                % {"names": ", ".join(sorted(map(str, wanted)))}
+                _(
+                    "Model membaca %(columns)s dari resource '%(target)s', tetapi foreignKeys resource "
+                    "fakta '%(fact)s' tidak menghubungkannya ke sana."
+                )
+                % {"columns": ", ".join(read), "target": target, "fact": fact}
             ]
         )
-    name = wanted.pop()
-    found = next((r for r in resources if r.get("name") == name), None)
-    if found is None:
+    for link in routes[target]:
+        if len(rivals[link.target]) > 1:
+            raise BudgetFileError(
+                [
+                    _(
+                        "Lebih dari satu foreignKeys ke resource '%(target)s' (%(links)s); tidak jelas yang dipakai."
+                    )
+                    % {"target": link.target, "links": "; ".join(map(str, rivals[link.target]))}
+                ]
+            )
+    return routes[target]
+
+
+def _join(package: _Package, link: _Link, data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with the columns of ``link.target`` beside each row.
+
+    Each non-empty key must name exactly one row of the target, so the join neither drops
+    nor multiplies budget rows (many to one, checked before pandas joins).
+    """
+    right = package.frame(link.target)
+    for resource, columns in ((link.source, link.fields), (link.target, link.keys)):
+        absent = [c for c in columns if c not in package.frame(resource)]
+        if absent:
+            raise BudgetFileError(
+                [
+                    _("foreignKeys %(link)s: kolom %(columns)s tidak ada di berkas resource '%(resource)s'.")
+                    % {"link": link, "columns": ", ".join(absent), "resource": resource}
+                ]
+            )
+    keys = [f"{SEP}{i}" for i in range(len(link.fields))]
+    left = data.assign(
+        **{
+            key: _join_key(data[f"{link.source}{SEP}{field}"], package.field(link.source, field))
+            for key, field in zip(keys, link.fields, strict=True)
+        }
+    )
+    right = right.add_prefix(link.target + SEP).assign(
+        **{
+            key: _join_key(right[column], package.field(link.target, column))
+            for key, column in zip(keys, link.keys, strict=True)
+        }
+    )
+    right = right[(right[keys] != "").any(axis=1)]
+    repeated = right[right.duplicated(keys, keep=False)]
+    if len(repeated):
         raise BudgetFileError(
-            [_("Resource '%(name)s' tidak ada di %(file)s.") % {"name": name, "file": DESCRIPTOR}]
+            [
+                _("Kunci %(keys)s di resource '%(target)s' tidak unik: %(values)s.")
+                % {"keys": ", ".join(link.keys), "target": link.target, "values": _values(repeated[keys])}
+            ]
         )
-    return found
+    found = f"{SEP}found"
+    merged = left.merge(right, on=keys, how="left", indicator=found, validate="many_to_one")
+    unknown = merged[(merged[found] == "left_only") & (merged[keys] != "").any(axis=1)]
+    if len(unknown):
+        raise BudgetFileError(
+            [
+                _(
+                    "%(n)s baris resource '%(source)s' menyebut %(fields)s yang tidak ada di resource "
+                    "'%(target)s': %(values)s."
+                )
+                % {
+                    "n": len(unknown),
+                    "source": link.source,
+                    "fields": ", ".join(link.fields),
+                    "target": link.target,
+                    "values": _values(unknown[keys]),
+                }
+            ]
+        )
+    return merged.drop(columns=[*keys, found])
+
+
+def _join_key(values: pd.Series, field: dict) -> pd.Series:
+    """Keys compared as Table Schema values: trimmed, an ``integer`` without its leading zeros."""
+    text = values.astype(str).str.strip()
+    if field.get("type") == "integer":
+        text = text.str.replace(r"^(-?)0+(?=\d)", r"\1", regex=True)
+    return text
+
+
+def _values(keys: pd.DataFrame, shown: int = 5) -> str:
+    """The first distinct keys (a composite key joined by '/'), for a message."""
+    distinct = list(dict.fromkeys("/".join(row) for row in keys.itertuples(index=False)))
+    return ", ".join(distinct[:shown]) + (", …" if len(distinct) > shown else "")
+
+
+def _stack(parts: list[tuple[pd.DataFrame, set[str]]]) -> pd.DataFrame:
+    """The rows of several fact resources as one table.
+
+    A plan measure held by one resource is carried onto the same budget line's rows
+    from the others (same year and dimensions), as a single table repeats the year's
+    allocation on each month: ``budget.allocation`` takes a line's first row, which
+    must not be a realisation row with no plan on it.
+    """
+    frames = [rows.assign(**{c: None for c in PLANS if c not in held}) for rows, held in parts]
+    stacked = pd.concat(frames, ignore_index=True)
+    if len(stacked) > MAX_ROWS:
+        raise BudgetFileError(
+            [_("Berkas berisi %(n)s baris; batasnya %(limit)s.") % {"n": len(stacked), "limit": MAX_ROWS}]
+        )
+    lines = stacked.groupby(["year", *DIMENSIONS], dropna=False)
+    for column in PLANS:
+        plan = lines[column].transform("first")
+        stacked[column] = [amount if isinstance(amount, Decimal) else Decimal(0) for amount in plan]
+    stacked.attrs["warnings"] = [w for rows, _held in parts for w in rows.attrs.get("warnings", [])]
+    return stacked
 
 
 def _read_resource(resource: dict, files: dict[str, bytes], base: str) -> pd.DataFrame:
@@ -317,30 +572,45 @@ def _read_csv(resource: dict, raw: bytes, path: str) -> pd.DataFrame:
         ) from None
 
 
-def _flat_table(resource: dict, sources: dict[str, dict], data: pd.DataFrame) -> pd.DataFrame:
-    """The resource's columns under our names, amounts read by the schema's number format."""
-    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-    fields = {f.get("name"): f for f in schema.get("fields") or [] if isinstance(f, dict)}
-    absent = [
-        str(s.get("source")) for s in sources.values() if "constant" not in s and s.get("source") not in data
-    ]
-    if absent:
-        raise BudgetFileError(
-            [
-                _("Kolom %(columns)s disebut di model tetapi tidak ada di berkas %(path)s.")
-                % {"columns": ", ".join(absent), "path": resource.get("path")}
-            ]
-        )
+def _flat_table(
+    package: _Package, fact: str, facts: list[str], sources: dict[str, dict], data: pd.DataFrame
+) -> tuple[pd.DataFrame, set[str]]:
+    """The fact rows under our names, amounts read by the schema's number format.
+
+    Also the measures this resource holds: another fact resource's plan is left empty
+    (``_stack`` fills it), its realisation is zero (nothing paid on a plan row).
+    """
     table = pd.DataFrame(index=data.index)
+    held: set[str] = set()
+    absent: dict[str, list[str]] = {}
     for column, spec in sources.items():
         if "constant" in spec:
             table[column] = str(spec["constant"])
-        elif column in AMOUNTS:
-            field = fields.get(spec["source"], {})
-            table[column] = data[spec["source"]].map(lambda text, field=field: _number(text, field))
+            continue
+        if column in AMOUNTS:
+            resource = str(spec.get("resource") or package.first)
+            if resource != fact:
+                table[column] = Decimal(0) if column == "executed" else None
+                continue
+            held.add(column)
         else:
-            table[column] = _part(data[spec["source"]], spec.get("part"))
-    return table
+            resource = _home(spec, facts) or fact
+        name = f"{resource}{SEP}{spec.get('source')}"
+        if name not in data:
+            absent.setdefault(resource, []).append(str(spec.get("source")))
+        elif column in AMOUNTS:
+            field = package.field(fact, str(spec["source"]))
+            table[column] = data[name].map(lambda text, field=field: _number(text, field))
+        else:
+            table[column] = _part(data[name], spec.get("part"))
+    for resource, columns in absent.items():
+        raise BudgetFileError(
+            [
+                _("Kolom %(columns)s disebut di model tetapi tidak ada di berkas %(path)s.")
+                % {"columns": ", ".join(columns), "path": package.resource(resource).get("path")}
+            ]
+        )
+    return table, held
 
 
 def _part(values: pd.Series, part: str | None) -> pd.Series:
