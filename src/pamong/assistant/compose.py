@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pamong.assistant.aspects import Aspect
+from pamong.assistant.referrals import Referral
 from pamong.catalog.models import Faq, Requirement, Service
 
 
@@ -30,6 +31,7 @@ class Reply:
     options: list[Service] = field(default_factory=list)  # services offered when unsure
     decision_id: int | None = None  # set once the reply is logged
     filing_token: str | None = None  # a guided filing started ("token") or ended (""); None: unchanged
+    referral: str | None = None  # key of the referral given (a service handled elsewhere)
 
 
 @cache
@@ -175,3 +177,18 @@ def follow_up_buttons(service: Service) -> list[str]:
         buttons.append(_("Kalau hilang?"))
     buttons.append(_("Bicara dengan petugas"))
     return buttons
+
+
+def compose_referral(referral: Referral, *, language: str) -> Reply:
+    """Who handles a service this office does not, and where to go: only the referral list's
+    own words and fixed phrases, with a person offered as after any reply it cannot answer."""
+    topic = referral.t("topic", language)
+    text = (
+        _("%(topic)s: diurus oleh %(institution)s, bukan oleh layanan dalam katalog kami.")
+        % {"topic": topic[:1].upper() + topic[1:], "institution": referral.t("institution", language)}
+        + "\n"
+        + referral.t("pointer", language)
+        + "\n\n"
+        + _('Jika masih perlu bantuan, tekan "Bicara dengan petugas".')
+    )
+    return Reply("referral", text, quick_replies=[_("Bicara dengan petugas")], referral=referral.key)

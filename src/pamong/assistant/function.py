@@ -13,7 +13,7 @@ from typing import Any
 from pamong.ai.evaluation import file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.registry import card_for, register
-from pamong.assistant import calibration
+from pamong.assistant import calibration, referrals
 from pamong.assistant.calibration import Calibrator
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
@@ -32,12 +32,14 @@ CARD_TTL_SECONDS = 2.0  # a governance change to the threshold shows within this
 
 @dataclass(frozen=True)
 class Choice:
-    """The outcome for one question: answer a service (maybe one FAQ), ask which of two, or abstain."""
+    """The outcome for one question: answer a service (maybe one FAQ), ask which of two, refer
+    to another institution, or abstain. A referral is not an answer: its label is None."""
 
-    action: str  # answer, clarify, abstain
+    action: str  # answer, clarify, refer, abstain
     prediction: Prediction
     retrieval: Retrieval
     faq_key: str | None = None
+    referral: referrals.Referral | None = None
 
     @property
     def options(self) -> list[str]:
@@ -113,7 +115,11 @@ class AssistantAnswer(AIFunction):
 
     def model_version(self) -> str:
         calibrator = self.calibrator()
-        return retriever().model_version() + (f"+{calibrator.version}" if calibrator is not None else "")
+        return (
+            retriever().model_version()
+            + (f"+{calibrator.version}" if calibrator is not None else "")
+            + (f"+{referrals.version()}" if referrals.referrals() else "")
+        )
 
     def choose(self, text: str, *, threshold: float | None = None) -> Choice:
         semantic_on = retriever().prepare()[1] is not None
@@ -133,6 +139,11 @@ class AssistantAnswer(AIFunction):
             + ("; the words decide (no e5 query)" if by_words and semantic_on else "")
         )
         top = found.top
+        referred = referrals.decide(text, found)
+        if referred is not None:
+            # Handled by another institution: say who, rather than the nearest catalog service.
+            prediction = Prediction(None, score, alternatives, f"{explanation}; {referred.explanation}")
+            return Choice("refer", prediction, found, referral=referred.referral)
         tie = len(found.candidates) >= 2 and found.lead <= TIE_LEAD
         if top is not None and score >= threshold and not tie:
             prediction = Prediction(top.slug, score, alternatives, explanation)
@@ -163,7 +174,7 @@ class AssistantAnswer(AIFunction):
 
     # --- evaluation ------------------------------------------------------------------
     def outcome(self, text: str, *, threshold: float | None = None) -> tuple[str, str | None, list[str]]:
-        """What a fresh conversation does: (answer/clarify/abstain/rule, service or None, options)."""
+        """What a fresh conversation does: (answer/clarify/refer/abstain/rule, service or None, options)."""
         intent = understand(text).intent
         if intent in (Intent.GREETING, Intent.THANKS, Intent.ASK_PERSON, Intent.CHECK_STATUS):
             return "rule", None, []
@@ -182,8 +193,10 @@ class AssistantAnswer(AIFunction):
 
     def evaluate(self, options: dict[str, Any]) -> EvalReport:
         """As ``catalog.search``, plus ``clarified_right``: the share of in-scope questions
-        answered with "which one?" where the expected service is one of the two offered
-        (counted as abstentions in the other metrics)."""
+        answered with "which one?" where the expected service is one of the two offered, and
+        ``referred_oos`` / ``referred_in_scope``: the share of out-of-scope and of in-scope
+        questions sent to another institution (clarifications and referrals count as
+        abstentions in the other metrics)."""
         csv_path, questions, gold = labelled_questions(self.key, options)
         threshold = options.get("threshold")
         outcomes = {question: self.outcome(question, threshold=threshold) for question in questions}
@@ -204,9 +217,19 @@ class AssistantAnswer(AIFunction):
             for question, expected in in_scope
             if outcomes[question][0] == "clarify" and expected in outcomes[question][2][:2]
         )
+        out_scope = [
+            question for question, expected in zip(questions, gold, strict=True) if expected == "none"
+        ]
+
+        def referred(asked: list[str]) -> float:
+            count = sum(1 for question in asked if outcomes[question][0] == "refer")
+            return round(count / len(asked), 4) if asked else 0.0
+
         metrics = {
             **report.metrics,
             "clarified_right": round(clarified / len(in_scope), 4) if in_scope else 0.0,
+            "referred_oos": referred(out_scope),
+            "referred_in_scope": referred([question for question, _ in in_scope]),
         }
         return replace(report, metrics=metrics)
 
