@@ -6,10 +6,13 @@
 2. Latency per message in process (``dialog.respond``, database writes included), median
    and p95, beside plain BM25 ranking of the same questions: once with every text new
    (a number appended, so the e5 query cache never answers) and once with the texts
-   repeated (the cache answers the e5 query).
+   repeated (the cache answers the e5 query). Citizens' conversations are short, so a new
+   conversation starts every ``CONVERSATION_LENGTH`` messages (one long conversation
+   would answer most questions as follow-ups of its current service).
 3. Throughput: a gunicorn server (``--workers`` x ``--threads``, default 2 x 4, the
    embedded default on SQLite) answering ``POST /api/v1/assistant/conversations/{id}/messages``
-   under load from a second process with 16 concurrent clients, with every text new and
+   under load from a second process with 16 concurrent clients, each opening a new
+   conversation every ``CONVERSATION_LENGTH`` messages (the opening is not counted as a message), with every text new and
    with the held-out questions repeated; messages per second, median of ``--runs`` runs,
    beside ``GET /healthz`` on the same server (the cost of HTTP alone). The load average
    is printed: this machine is shared, so compare ratios to healthz between runs.
@@ -36,6 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
+CONVERSATION_LENGTH = 5
 
 
 def load(
@@ -50,7 +54,13 @@ def load(
 
     def worker(offset: int) -> int:
         done = 0
+        target = url
         while time.monotonic() < deadline:
+            if texts and done % CONVERSATION_LENGTH == 0:  # a new citizen: a new conversation
+                base = url.split("/conversations/")[0] + "/conversations"
+                opened = urllib.request.Request(base, data=b"", method="POST")
+                with urllib.request.urlopen(opened, timeout=30) as response:
+                    target = f"{base}/{json.loads(response.read())['id']}/messages"
             body = None
             if texts:
                 text = texts[(offset + done) % len(texts)]
@@ -58,7 +68,7 @@ def load(
                     text += f" {100000 + offset * 50000 + done}"
                 body = json.dumps({"text": text}).encode()
             request = urllib.request.Request(
-                url, data=body, method=method, headers={"Content-Type": "application/json"}
+                target, data=body, method=method, headers={"Content-Type": "application/json"}
             )
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
@@ -168,11 +178,19 @@ def main() -> None:
         print(format_table(report))
 
         questions = [row["question"] for row in read_labelled_csv(args.questions, ("question", "expected"))]
-        conversation = start("bench")
         baseline = build_index(tokenize=plain_terms)
         serial = itertools.count(100000)
-        unique = timings(lambda q: respond(conversation, f"{q} {next(serial)}"), questions, 3)
-        repeated = timings(lambda q: respond(conversation, q), questions, 3)
+        turns = itertools.count()
+        conversation = start("bench")
+
+        def say(text: str):  # type: ignore[no-untyped-def]
+            nonlocal conversation
+            if next(turns) % CONVERSATION_LENGTH == 0:
+                conversation = start("bench")
+            return respond(conversation, text)
+
+        unique = timings(lambda q: say(f"{q} {next(serial)}"), questions, 3)
+        repeated = timings(say, questions, 3)
         plain = timings(lambda q: baseline.rank(plain_terms(q), 3), questions, 3)
         print(f"\nlatency per message in process, ms ({len(questions)} questions x 3 passes)")
         print(f"{'':38}{'median':>10}{'p95':>10}")
