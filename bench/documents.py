@@ -11,10 +11,18 @@ AI functions, log their decisions, file) and reports documents per second:
 - born-digital PDFs (dev and held-out), beside pypdfium2's text extraction alone on the
   same files (the reading any pipeline must do);
 - scanned pages (scanned PDFs and photos), beside raw ``tesseract PAGE stdout -l ind``
-  (one OpenMP thread, as pamong runs it) on the same page images: our overhead over OCR.
+  (one OpenMP thread, as pamong runs it) on the same page images: our overhead over OCR,
+  straightening skewed pages included (``--no-straighten`` measures without it); the
+  milliseconds finding the skew costs a page and how many pages were rotated are printed.
 
 Each figure is the median of ``--runs`` runs; the documents are deleted between runs so
 none is refused as a duplicate. ``os.getloadavg()`` is printed beside the figures.
+
+``--ocr`` isolates the OCR step: on each upright scanned page in turn, raw tesseract,
+``ocr.read_image`` reading the page as it came and ``ocr.read_image`` straightening it
+first, in rotating order so all three see the same load; wall and CPU seconds (this
+process and its tesseract children), split into pages straight already (only the skew
+search is added) and pages that were rotated.
 
 ``--arrival`` measures the issue's "most arrive registered" instead (``documents.arrival``):
 the held-out letters are dropped in as one mixed folder twice on the same fresh database,
@@ -152,6 +160,80 @@ def turned(path: Path) -> bool:
     return bool(truth.get("page_turned"))
 
 
+def skew_cost(images: list[Path]) -> None:
+    """Milliseconds finding the skew costs a page (the part paid on straight pages too)."""
+    from PIL import Image
+
+    from pamong.documents import deskew
+
+    timings, rotated = [], 0
+    for image in images:
+        started = time.perf_counter()
+        with Image.open(image) as picture:
+            skew = deskew.detect(picture)
+        timings.append((time.perf_counter() - started) * 1000)
+        rotated += not skew.sideways and abs(skew.angle) > deskew.MIN_ANGLE
+    print(
+        f"  finding the skew: {statistics.median(timings):.1f} ms a page (median, max {max(timings):.1f}); "
+        f"{rotated} of {len(images)} pages skewed by more than {deskew.MIN_ANGLE} degrees and rotated"
+    )
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (tesseract): far less moved by
+    other sessions' load than wall-clock time."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def ocr_compare(images: list[Path], runs: int) -> None:
+    """Raw tesseract, read as it came and straightened first, page by page (see ``--ocr``)."""
+    from PIL import Image
+
+    from pamong.documents import deskew, ocr
+
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    variants = {
+        "raw tesseract": lambda image: subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", "ind"], capture_output=True, env=env, check=True
+        ),
+        "read as it came": lambda image: ocr.read_image(image, straighten=False),
+        "straightened": lambda image: ocr.read_image(image),
+    }
+    rotated = set()
+    for image in images:
+        with Image.open(image) as picture:
+            skew = deskew.detect(picture)
+        if not skew.sideways and abs(skew.angle) > deskew.MIN_ANGLE:
+            rotated.add(image)
+    totals = {(name, part): [0.0, 0.0] for name in variants for part in ("straight", "rotated")}
+    for run in range(runs):
+        for number, image in enumerate(images):
+            names = list(variants)
+            shift = (number + run) % len(names)
+            part = "rotated" if image in rotated else "straight"
+            for name in names[shift:] + names[:shift]:
+                wall, cpu = time.perf_counter(), cpu_seconds()
+                variants[name](image)
+                totals[(name, part)][0] += time.perf_counter() - wall
+                totals[(name, part)][1] += cpu_seconds() - cpu
+    for part, count in (("straight", len(images) - len(rotated)), ("rotated", len(rotated))):
+        if not count:
+            continue
+        pages = count * runs
+        raw_wall, raw_cpu = totals[("raw tesseract", part)]
+        print(
+            f"{part} pages ({count}, {runs} runs): wall s/page, CPU s/page, ratio to raw tesseract (wall, CPU)"
+        )
+        for name in variants:
+            wall, cpu = totals[(name, part)]
+            print(
+                f"  {name:16s} {wall / pages:6.3f}  {cpu / pages:6.3f}   {wall / raw_wall:5.3f}  {cpu / raw_cpu:5.3f}"
+            )
+
+
 def report_scans(label: str, scans: list[Path], images: list[Path], runs: int) -> None:
     ours, raw = interleaved(scans, images, runs)
     ratios = [o / r for o, r in zip(ours, raw, strict=True)]
@@ -167,6 +249,7 @@ def report_scans(label: str, scans: list[Path], images: list[Path], runs: int) -
         f"  pamong time / raw tesseract time, median of paired runs: {statistics.median(ratios):.3f} "
         f"{[round(r, 3) for r in ratios]} (target <= 1.15)"
     )
+    skew_cost(images)
 
 
 def share(part: int, whole: int) -> str:
@@ -228,11 +311,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scans", type=int, default=24, help="scanned pages per run")
     parser.add_argument("--arrival", action="store_true", help="how a mixed folder arrives (see above)")
+    parser.add_argument(
+        "--ocr", action="store_true", help="the OCR step alone, straightened or not (see above)"
+    )
+    parser.add_argument(
+        "--no-straighten", action="store_true", help="OCR pages as they came (the code before deskewing)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pamong-bench-") as var_dir:
         setup(var_dir)
+        if args.no_straighten:
+            from pamong.documents import deskew
+
+            deskew.straighten = lambda image: (image, 0.0)
+            print("straightening off: pages are read as they came")
         if args.arrival:
             arrival()
+            return
+        every_scan = files("scanned")
+        if args.ocr:
+            upright = [path for path in every_scan if not turned(path)][: args.scans]
+            print(f"load before: {os.getloadavg()}")
+            with tempfile.TemporaryDirectory(prefix="pamong-pages-") as folder:
+                ocr_compare(page_images(upright, Path(folder)), args.runs)
+            print(f"load after: {os.getloadavg()}")
             return
         digital = files("digital")
         every_scan = files("scanned")

@@ -7,6 +7,11 @@ are not scored. Each function is printed beside a baseline run in the same proce
 truth says how the letter was made (``rendering``: digital, scanned, docx, image),
 per rendering too.
 
+``documents.pii --csv FILE`` scores identifiers on a CSV of sentences instead (``text``,
+``entities`` as ``kind:digits;...``), beside naive digit-count regexes; ``documents.summary``
+asks whether each summary names the sender, the subject and the deadline the truth JSON
+gives, beside the letter's first two sentences.
+
 The text of each file is read once and kept in ``VAR_DIR/cache/letters`` by SHA-256,
 with the seconds reading took, so a second evaluation does not OCR again; documents per
 second are computed from the recorded reading time plus this run's understanding time.
@@ -28,7 +33,7 @@ from django.conf import settings
 from pamong.ai.evaluation import DatasetError
 from pamong.ai.functions import EvalReport
 from pamong.ai.registry import get
-from pamong.documents import fields, learning
+from pamong.documents import fields, learning, ocr
 from pamong.documents.reading import ReadError, read
 
 GROUPS = ("digital", "scanned", "docx", "image")
@@ -92,12 +97,13 @@ def dataset_hash(items: list[Labelled]) -> str:
 
 
 def read_all(items: list[Labelled]) -> None:
-    """Fill each item's text (from the cache when the same bytes were read before)."""
+    """Fill each item's text (from the cache when the same bytes were read before by the same
+    OCR: a change to it, such as straightening, must not be hidden by text read earlier)."""
     cache = Path(settings.VAR_DIR) / "cache" / "letters"
     cache.mkdir(parents=True, exist_ok=True)
     for item in items:
         sha = hashlib.sha256(item.path.read_bytes()).hexdigest()
-        cached = cache / f"{sha}.json"
+        cached = cache / f"{sha}-{ocr.VERSION}.json"
         if cached.exists():
             stored = json.loads(cached.read_text(encoding="utf-8"))
             item.text, item.error, item.read_seconds = stored["text"], stored["error"], stored["seconds"]
@@ -176,6 +182,8 @@ def macro_f1(gold: list[str], predicted: list[str | None]) -> float:
 
 # --- the evaluations -----------------------------------------------------------------------
 def evaluate(key: str, options: dict[str, Any]) -> EvalReport:
+    if key == "documents.pii" and options.get("csv"):
+        return evaluate_identifiers(options["csv"])
     items = labelled(options.get("dir"), key=key, limit=options.get("limit"))
     read_all(items)
     runner = {
@@ -184,6 +192,7 @@ def evaluate(key: str, options: dict[str, Any]) -> EvalReport:
         "documents.classification": eval_classification,
         "documents.disposition": eval_disposition,
         "documents.pii": eval_pii,
+        "documents.summary": eval_summary,
     }[key]
     started = time.perf_counter()
     metrics, baselines, params = runner(items, options)
@@ -385,7 +394,7 @@ def eval_pii(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dict
     scored = [item for item in items if "pii" in item.truth]
     for item in scored:
         truth = {(p["kind"], key_of(p["kind"], p["value"])) for p in item.truth["pii"]}
-        found = {(f.kind, key_of(f.kind, f.value)) for f in pii.find(fields.clean(item.text))}
+        found = {(f.kind, key_of(f.kind, f.value)) for f in pii.find(fields.clean(item.text)) if f.valid}
         for kind in kinds:
             t = {v for k, v in truth if k == kind}
             f = {v for k, v in found if k == kind}
@@ -412,3 +421,197 @@ def key_of(kind: str, value: str) -> str:
     if kind in ("nik", "kk", "nip", "telepon", "npwp", "rekening"):
         return re.sub(r"\D", "", value)
     return norm(value)
+
+
+# --- identifiers on a labelled CSV ----------------------------------------------------------
+IDENTIFIERS = ("nik", "kk", "nip", "npwp", "rekening", "telepon", "email")
+NAIVE_IDENTIFIERS = {
+    "nik": re.compile(r"(?<!\d)\d{16}(?!\d)"),
+    "npwp": re.compile(r"(?<![\d.])\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}(?!\d)|(?<!\d)\d{15}(?!\d)"),
+    "rekening": re.compile(r"(?<!\d)\d{10,16}(?!\d)"),
+}
+"""What one would write without this module: any 16 digits is a NIK, the dotted NPWP shape
+or any 15 digits an NPWP, any 10 to 16 digits a bank account."""
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, truth: set[str], found: set[str]) -> None:
+        self.tp += len(truth & found)
+        self.fp += len(found - truth)
+        self.fn += len(truth - found)
+
+
+def identifier_rows(path: str) -> list[dict[str, Any]]:
+    """The CSV's rows with their entities parsed to {kind: {digits or normalised value}}."""
+    from pamong.ai.evaluation import read_labelled_csv
+
+    rows = read_labelled_csv(path, ("text",))
+    out = []
+    for number, row in enumerate(rows, start=2):
+        entities: dict[str, set[str]] = {}
+        for part in filter(None, (row.get("entities") or "").split(";")):
+            kind, _, value = part.strip().partition(":")
+            if kind not in IDENTIFIERS or not value:
+                raise DatasetError(
+                    f"{path}: line {number}: entity {part!r} is not kind:value ({', '.join(IDENTIFIERS)})"
+                )
+            entities.setdefault(kind, set()).add(key_of(kind, value))
+        out.append({"case": row.get("case") or f"line {number}", "text": row["text"], "entities": entities})
+    return out
+
+
+def score_identifiers(rows: list[dict[str, Any]]) -> tuple[dict[str, Counts], dict[str, Counts], list[str]]:
+    """Per kind, our counts and the naive regexes' counts; and each of our errors (masked)."""
+    from pamong.documents import pii
+
+    ours = {kind: Counts() for kind in IDENTIFIERS}
+    naive = {kind: Counts() for kind in NAIVE_IDENTIFIERS}
+    errors: list[str] = []
+    for row in rows:
+        found: dict[str, set[str]] = {}
+        for item in pii.find(row["text"]):
+            if item.valid and item.kind in ours:
+                found.setdefault(item.kind, set()).add(key_of(item.kind, item.value))
+        for kind, counts in ours.items():
+            truth, got = row["entities"].get(kind, set()), found.get(kind, set())
+            counts.add(truth, got)
+            errors.extend(f"{row['case']}: {kind} {pii.mask(kind, v)} missed" for v in sorted(truth - got))
+            errors.extend(
+                f"{row['case']}: {kind} {pii.mask(kind, v)} wrongly found" for v in sorted(got - truth)
+            )
+        for kind, pattern in NAIVE_IDENTIFIERS.items():
+            got = {key_of(kind, match.group(0)) for match in pattern.finditer(row["text"])}
+            naive[kind].add(row["entities"].get(kind, set()), got)
+    return ours, naive, errors
+
+
+def precision_recall(counts: dict[str, Counts]) -> dict[str, float]:
+    metrics = {}
+    for kind, c in counts.items():
+        metrics[f"{kind}_precision"] = ratio(c.tp, c.tp + c.fp)
+        metrics[f"{kind}_recall"] = ratio(c.tp, c.tp + c.fn)
+    return metrics
+
+
+def evaluate_identifiers(path: str) -> EvalReport:
+    """``pamong eval documents.pii --csv FILE``: identifiers in labelled sentences."""
+    from pamong.ai.evaluation import file_sha256
+
+    if not Path(path).is_file():
+        raise DatasetError(f"{path}: no such file")
+    rows = identifier_rows(path)
+    ours, naive, errors = score_identifiers(rows)
+    metrics = {name: value for name, value in precision_recall(ours).items() if value == value}
+    return EvalReport(
+        n=len(rows),
+        metrics=metrics,
+        baselines={"naive_regex": precision_recall(naive)},
+        dataset=str(path),
+        dataset_sha256=file_sha256(path),
+        params={"errors": errors[:50], "entities": {k: c.tp + c.fn for k, c in ours.items()}},
+    )
+
+
+# --- summaries ------------------------------------------------------------------------------
+def words(value: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", value.casefold())
+
+
+def states(summary_text: str, truth: str, *, share: float = 0.8) -> bool:
+    """At least ``share`` of the truth's words are in the summary (an OCR slip in one long
+    word must not count as leaving the sender out)."""
+    wanted = words(truth)
+    if not wanted:
+        return False
+    present = set(words(summary_text))
+    return sum(word in present for word in wanted) / len(wanted) >= share
+
+
+def states_date(summary_text: str, day: str) -> bool:
+    from pamong.documents.dates import find_dates
+
+    return any(found.isoformat() == day for _, _, found in find_dates(summary_text))
+
+
+LETTERHEAD = re.compile(
+    r"\b(?:Telp|Fax|Faks)\b|\b(?:Nomor|No|Sifat|Lampiran|Lamp)\.?\s*:|\bJl\.\s", re.IGNORECASE
+)  # the address line or the header's labelled fields: not a summary's business
+
+
+def identifiers_of(truth: dict) -> list[str]:
+    """The truth's NIK, KK, NIP and phone digits and e-mail addresses: none belongs in a summary."""
+    values = []
+    for item in truth.get("pii") or []:
+        if item["kind"] in ("nik", "kk", "nip", "telepon"):
+            values.append(re.sub(r"\D", "", item["value"]))
+        elif item["kind"] == "email":
+            values.append(item["value"])
+    return values
+
+
+def beyond_fields(summary_text: str, truth: dict) -> int:
+    """Words of the summary that are not its subject, sender or labels: a summary of a decree
+    or a report that only says "Dari: Dinas X." tells the reader nothing about what it is."""
+    known = set(words(f"{truth.get('perihal', '')} {truth.get('pengirim', '')} hal dari tenggat acara"))
+    return sum(1 for word in words(summary_text) if word not in known and not word.isdigit())
+
+
+def summary_scores(items: list[Labelled], texts: list[str]) -> dict[str, float]:
+    """How often the summaries name the sender, the subject (perihal) and the deadline or
+    event date, over the letters whose truth has each; how often they carry a personal
+    identifier or the letterhead's address and header fields (lower is better); mean length."""
+    checks = {
+        "sender": ("pengirim", lambda text, truth: states(text, truth)),
+        "request": ("perihal", lambda text, truth: states(text, truth)),
+        "deadline": ("acara", lambda text, truth: states_date(text, truth["date"])),
+    }
+    metrics: dict[str, float] = {}
+    for name, (key, check) in checks.items():
+        scored = [(item, text) for item, text in zip(items, texts, strict=True) if item.truth.get(key)]
+        metrics[f"{name}_stated"] = ratio(
+            sum(check(text, item.truth[key]) for item, text in scored), len(scored)
+        )
+        for group in GROUPS:
+            part = [(item, text) for item, text in scored if item.group == group]
+            if part:
+                metrics[f"{name}_stated.{group}"] = ratio(
+                    sum(check(text, item.truth[key]) for item, text in part), len(part)
+                )
+    leaked = [
+        any(value in re.sub(r"[\s.-]", "", text) for value in identifiers_of(item.truth))
+        for item, text in zip(items, texts, strict=True)
+    ]
+    metrics["says_more_than_fields"] = ratio(
+        sum(beyond_fields(text, item.truth) >= 4 for item, text in zip(items, texts, strict=True)), len(items)
+    )
+    metrics["identifiers_in_summary"] = ratio(sum(leaked), len(items))
+    metrics["letterhead_in_summary"] = ratio(sum(bool(LETTERHEAD.search(text)) for text in texts), len(texts))
+    metrics["mean_chars"] = round(sum(len(text) for text in texts) / len(texts), 1) if texts else float("nan")
+    return metrics
+
+
+LEAD_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+"""The baseline's sentences: the letter's text as it reads, cut after each full stop."""
+
+
+def eval_summary(items: list[Labelled], options: dict[str, Any]) -> tuple[dict, dict, dict]:
+    from pamong.documents import summary
+
+    ours, lead = [], []
+    for item in items:
+        clean = fields.clean(item.text)
+        ours.append(summary.summarise(clean, fields.extract(clean))["text"])
+        lead.append(" ".join(LEAD_SENTENCES.split(re.sub(r"\s+", " ", clean).strip())[:2]))
+    return (
+        summary_scores(items, ours),
+        {"lead_2": summary_scores(items, lead)},
+        {
+            "match": "80% of the truth's words in the summary; the deadline as a date in any format",
+            "baseline": "lead_2: the letter's first two sentences, letterhead included",
+        },
+    )

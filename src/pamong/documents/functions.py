@@ -10,7 +10,6 @@ import argparse
 import time
 from typing import Any
 
-from pamong.ai.evaluation import DatasetError
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport
 from pamong.ai.registry import card_for, get, register
 from pamong.documents import doctype, fields, learning, pii, summary
@@ -231,7 +230,7 @@ class PiiFunction(DocumentFunction):
         "Finds NIK, NIP, NPWP, phone, e-mail, bank account and names after honorifics; makes a redacted copy for sharing (UU 27/2022).",
         risk=2, oversight="automatic", threshold=0.5, personal=["NIK", "NIP", "NPWP", "telepon", "e-mail", "rekening", "nama"],
     )  # fmt: skip
-    algorithm = "pii-rules-v1"
+    algorithm = "pii-rules-v2"  # v2 (2026-12-03): NPWP check digit, bank accounts by cue
 
     def predict(self, text: str) -> list[dict]:
         return [item.as_dict() for item in pii.find(text)]
@@ -246,15 +245,7 @@ class SummaryFunction(DocumentFunction):
         "An extractive summary: what is asked, by whom, by when (the letter's own sentences).",
         risk=1, oversight="advisory", threshold=0.0,
     )  # fmt: skip
-    algorithm = "extractive-v1"
-
-    def evaluate(self, options: dict[str, Any]) -> EvalReport:
-        """Refused in one line (``pamong eval`` turns a DatasetError into a CommandError): no
-        letter set labels what a good summary says, so there is nothing to score it against."""
-        raise DatasetError(
-            "documents.summary has no labelled evaluation yet: no letter set labels its summaries; "
-            "its deadline is scored by documents.fields (acara)"
-        )
+    algorithm = "extractive-v2"  # v2 (2026-12-03): the sentence from the body, line by line
 
 
 @register

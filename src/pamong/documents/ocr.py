@@ -1,9 +1,12 @@
-"""Tesseract OCR, one thread per process, turning the page upright only when it reads badly.
+"""Tesseract OCR, one thread per process, straightening a skewed page first and turning the
+page upright only when it reads badly.
 
 Tesseract runs as a subprocess (the Debian binary with the Indonesian model) with
 ``OMP_THREAD_LIMIT=1``: with OpenMP threads it is about ten times slower on a loaded
 2-core machine. Orientation detection costs about half a pass more, so it runs only when
-the first pass finds too few ordinary Indonesian words to be a readable page.
+the first pass finds too few ordinary Indonesian words to be a readable page. A page
+skewed by more than half a degree is rotated straight before tesseract sees it
+(``deskew``; finding the angle costs about 2% of a tesseract pass).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+from pamong.documents import deskew
 
 COMMON_WORDS = frozenset(
     [
@@ -61,10 +66,15 @@ class OcrFailed(RuntimeError):
     """Tesseract ran but could not read the page (timeout, unreadable image)."""
 
 
+VERSION = "tesseract-deskew-4"
+"""Changes whenever the same image would be read differently (kept caches of text are keyed by it)."""
+
+
 @dataclass(frozen=True)
 class OcrResult:
     text: str
     turned: bool  # read a second time with orientation detection
+    straightened: float = 0.0  # degrees the page was rotated by before OCR (0.0: read as it came)
 
 
 def tesseract_binary() -> str:
@@ -115,13 +125,19 @@ def readable(text: str) -> bool:
     return common_words(text) >= MIN_COMMON_WORDS
 
 
-def read_image(image: Path) -> OcrResult:
-    """Text of one page image; a page lying on its side or upside down is read again with
+def read_image(image: Path, *, straighten: bool = True) -> OcrResult:
+    """Text of one page image, straightened first when it is skewed (``straighten=False``
+    reads it as it came); a page lying on its side or upside down is read again with
     tesseract's orientation detection (``--psm 1``), which turns it upright in the same pass."""
-    text = run_tesseract(image)
-    if readable(text) or len(text.strip()) < 20:
-        return OcrResult(text, False)
-    turned = run_tesseract(image, "--psm", "1")
-    if common_words(turned) > common_words(text):
-        return OcrResult(turned, True)
-    return OcrResult(text, False)
+    source, angle = deskew.straighten(image) if straighten else (image, 0.0)
+    try:
+        text = run_tesseract(source)
+        if readable(text) or len(text.strip()) < 20:
+            return OcrResult(text, False, angle)
+        turned = run_tesseract(source, "--psm", "1")
+        if common_words(turned) > common_words(text):
+            return OcrResult(turned, True, angle)
+        return OcrResult(text, False, angle)
+    finally:
+        if source != image:
+            source.unlink(missing_ok=True)

@@ -2,7 +2,11 @@
 
 A 16-digit number counts as a NIK only when ``core.validators.validate_nik`` accepts it
 (an existing district and a real birth date); a NIP must have its structure (birth
-date, appointment month, sex digit). Names are taken only after an honorific or a
+date, appointment month, sex digit); an NPWP its check digit (Luhn over the first nine
+of its fifteen digits; the 16-digit form since 2024 is a NIK or a 0 before the old fifteen).
+A bank account is a number within a line of a cue ("rekening", "Bank ...", BRI, BCA...)
+with no other label (NIK, telepon, Rp...) between them: bare long numbers are as often
+transaction numbers, amounts or NIKs. Names are taken only after an honorific or a
 "Nama :" label, where the words are almost always a person.
 """
 
@@ -19,16 +23,27 @@ from pamong.core.validators import validate_nik
 NIK = re.compile(r"(?<![\d.])(\d{16})(?![\d])")
 NIK_SPACED = re.compile(r"(?<![\d])(\d{6}[ .-]\d{6}[ .-]\d{4})(?![\d])")
 NIP = re.compile(r"(?<!\d)((?:19|20)\d{6})\s?((?:19|20)\d{4})\s?([12])\s?(\d{3})(?!\d)")
-NPWP = re.compile(
-    r"(?<!\d)(\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3})(?!\d)|(?:NPWP\s*[:：]?\s*)(\d{15,16})(?!\d)"
-)
-PHONE = re.compile(r"(?<![\d+])((?:\+62|62|0)8\d{1,2}(?:[\s-]?\d{3,4}){2,3})(?!\d)")
+NPWP_FORMATTED = re.compile(r"(?<![\d.])(0?\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3})(?![\d]|\.\d)")
+NPWP_LABELLED = re.compile(r"\bNPWP\b[^\d\n]{0,20}?(\d(?:[ .-]?\d){13,16})(?![\d])", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\d+])((?:\+62[\s-]?|62|0)8\d{1,2}(?:[\s-]?\d{3,4}){2,3})(?!\d)")
 EMAIL = re.compile(
     r"\b[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
 )  # OCR spaces the @
-ACCOUNT = re.compile(
-    r"(?:rekening|rek\.)\s*(?:bank\s+\w+\s*)?(?:nomor|no\.?)?\s*[:：]?\s*(\d[\d\s.-]{6,20}\d)", re.IGNORECASE
-)
+ACCOUNT_CUE = re.compile(
+    r"\b(?:(?i:rekening|rek\b\.?|norek|a/c|virtual\s+account|bank\s+[A-Za-z]+)|BRI|BNI|BCA|BTN|BSI|Mandiri|"
+    r"CIMB|Danamon|Permata|Muamalat|BJB|bjb)\b"
+)  # the banks' names as they are written: "secara mandiri" is not Bank Mandiri
+ACCOUNT_NUMBER = re.compile(r"(?<![\d/.,-])(\d(?:[ .-]?\d){7,17})(?![\d/-]|[.,]\d)")
+ACCOUNT_GAP = 60  # characters between the cue and the number, on the same line
+NOT_ACCOUNT = re.compile(
+    r"\b(?:NIK|KK|NPWP|NIP|telp|tlp|telepon|HP|WA|WhatsApp|ponsel|faks|Rp|sebesar|senilai|tanggal|tgl|"
+    r"tahun|nomor\s+surat|surat|pukul|kode|pos|bukti|transaksi|referensi|ref|billing|ID|pelanggan|"
+    r"faktur|invoice|tagihan)\b|Rp",
+    re.IGNORECASE,
+)  # another number's label between the cue and the number: the number is that one
+BUDGET_CODE = re.compile(r"\d\.\d{1,2}\.\d{1,2}\.")  # 5.1.02.01...: a budget "kode rekening", not a bank's
+BUDGET_CUE = re.compile(r"(?:kode|mata\s+anggaran)\s*$", re.IGNORECASE)
+
 NAME_WORD = r"[A-Z][a-zA-Z'.]+"
 HONORIFIC = re.compile(
     rf"\b(?:Bapak|Ibu|Sdr\.|Sdri\.|Saudara|Saudari|Tn\.|Ny\.|Nn\.)\s+((?:(?:H\.|Hj\.|Dr\.|Drs\.|Ir\.)\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
@@ -84,6 +99,50 @@ def mask(kind: str, value: str) -> str:
     return value[:1] + "***"
 
 
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed(digits)):
+        doubled = digit * 2 if position % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
+
+
+def npwp_valid(digits: str) -> bool:
+    """15 digits with the check digit right, or the 16-digit form: a NIK, or 0 and the old 15."""
+    if len(digits) == 15:
+        return luhn_valid(digits[:9])
+    if len(digits) != 16:
+        return False
+    if digits.startswith("0"):
+        return luhn_valid(digits[1:10])
+    try:
+        validate_nik(digits)
+    except ValidationError:
+        return False
+    return True
+
+
+def accounts(text: str) -> list[tuple[str, int, int]]:
+    """(digits, start, end) of each number that follows a bank-account cue on its line with no
+    other label in between, 8 to 16 digits, not part of a nomor (``/``) or an amount, and not
+    a budget code (a pemda's "kode rekening 5.1.02.01.01.0001" is its chart of accounts)."""
+    found = []
+    for cue in ACCOUNT_CUE.finditer(text):
+        if BUDGET_CUE.search(text[max(0, cue.start() - 20) : cue.start()]):
+            continue
+        line_end = text.find("\n", cue.end())
+        window_end = min(cue.end() + ACCOUNT_GAP + 25, line_end if line_end >= 0 else len(text))
+        match = ACCOUNT_NUMBER.search(text, cue.end(), window_end)
+        if match is None or match.start() - cue.end() > ACCOUNT_GAP:
+            continue
+        if NOT_ACCOUNT.search(text[cue.end() : match.start()]) or BUDGET_CODE.match(match.group(1)):
+            continue
+        digits = re.sub(r"\D", "", match.group(1))
+        if 8 <= len(digits) <= 16:
+            found.append((digits, match.start(1), match.end(1)))
+    return found
+
+
 def nip_valid(digits: str) -> bool:
     try:
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
@@ -115,6 +174,22 @@ def find(text: str) -> list[Item]:
                 True,
                 "18 angka: tanggal lahir, TMT, jenis kelamin, urut",
             )
+    for pattern in (NPWP_FORMATTED, NPWP_LABELLED):  # before NIK: a 16-digit NPWP may be a NIK
+        for match in pattern.finditer(text):
+            digits = re.sub(r"\D", "", match.group(1))
+            if npwp_valid(digits):
+                add("npwp", digits, match.start(1), match.end(1), True, "NPWP; angka periksa sah")
+            elif pattern is NPWP_LABELLED and len(digits) in (15, 16):
+                add(
+                    "npwp",
+                    digits,
+                    match.start(1),
+                    match.end(1),
+                    False,
+                    "angka setelah 'NPWP', angka periksa salah: disamarkan, tidak dihitung sah",
+                )
+    for digits, start, end in accounts(text):  # before NIK: a 16-digit account may look like one
+        add("rekening", digits, start, end, True, "angka setelah 'rekening' atau nama bank")
     for pattern in (NIK, NIK_SPACED):
         for match in pattern.finditer(text):
             digits = re.sub(r"\D", "", match.group(1))
@@ -140,18 +215,6 @@ def find(text: str) -> list[Item]:
                 True,
                 "16 angka; kode wilayah dan tanggal lahir sah",
             )
-    for match in NPWP.finditer(text):
-        group = 1 if match.group(1) else 2
-        add("npwp", match.group(group), match.start(group), match.end(group), True, "format NPWP")
-    for match in ACCOUNT.finditer(text):
-        add(
-            "rekening",
-            re.sub(r"\D", "", match.group(1)),
-            match.start(1),
-            match.end(1),
-            True,
-            "angka setelah 'rekening'",
-        )
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group(1))
         if 10 <= len(digits) <= 14:
