@@ -107,3 +107,24 @@ def test_purge_cannot_go_below_the_legal_minimum(db) -> None:
     a_decision()
     with pytest.raises(DatabaseError, match="append-only"):
         purge_decisions(timezone.now() + timedelta(days=1))
+
+
+def test_several_functions_decide_about_one_input_in_two_queries(db, django_assert_num_queries) -> None:
+    from pamong.ai.decisions import decide_many
+
+    items = [
+        (KEY, Prediction("ktp-uji", 0.9, [("ktp-uji", 3.2)], "matched: ktp"), "v-1", None),
+        ("assistant.answer", Prediction(None, 0.2, [], "unsure"), "v-2", {"kind": "abstain"}),
+    ]
+    decide_many(items, input_ref="sha256:warm")  # the first time: cards created, versions noted
+    with django_assert_num_queries(2):  # the cards, then one insert of both decisions
+        decisions = decide_many(items, input_ref="sha256:abc", subject="surat:1", channel="upload")
+    assert [d.card.key for d in decisions] == [KEY, "assistant.answer"] and all(d.pk for d in decisions)
+    stored = Decision.objects.filter(input_ref="sha256:abc").order_by("pk")
+    assert [(d.output, d.abstained, d.subject) for d in stored] == [
+        ({"label": "ktp-uji"}, False, "surat:1"),
+        ({"kind": "abstain"}, True, "surat:1"),
+    ]
+    decide_many([(KEY, Prediction("a", 0.5, [], ""), "v-3", None)], input_ref="sha256:new")
+    assert AIFunctionCard.objects.get(key=KEY).model_version == "v-3"
+    assert AuditEntry.objects.filter(verb="ai.model.version", data__model_version="v-3").count() == 1

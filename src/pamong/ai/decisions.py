@@ -43,22 +43,63 @@ def decide(
             raise ValueError("decide() needs input_ref or input_text")
         input_ref = input_reference(input_text)
     card = card if card is not None and card.key == key else card_for(key)
+    _note_model_version(card, model_version)
+    return Decision.objects.create(
+        **_decision_fields(card, prediction, model_version, input_ref, output, subject, channel)
+    )
+
+
+def _note_model_version(card: AIFunctionCard, model_version: str) -> None:
+    """The card says which model version decides now; a change is audited."""
     if card.model_version != model_version:
         AIFunctionCard.objects.filter(pk=card.pk).update(model_version=model_version)
         record("system", "ai.model.version", card, model_version=model_version, previous=card.model_version)
         card.model_version = model_version
-    return Decision.objects.create(
-        card=card,
-        model_version=model_version,
-        input_ref=input_ref,
-        output=output if output is not None else {"label": prediction.label},
-        confidence=prediction.confidence,
-        alternatives=[[label, round(score, 4)] for label, score in prediction.alternatives],
-        explanation=prediction.explanation[:2000],
-        abstained=prediction.abstained,
-        subject=subject,
-        channel=channel,
-    )
+
+
+def _decision_fields(
+    card: AIFunctionCard,
+    prediction: Prediction,
+    model_version: str,
+    input_ref: str,
+    output: dict[str, Any] | None,
+    subject: str,
+    channel: str,
+) -> dict[str, Any]:
+    return {
+        "card": card,
+        "model_version": model_version,
+        "input_ref": input_ref,
+        "output": output if output is not None else {"label": prediction.label},
+        "confidence": prediction.confidence,
+        "alternatives": [[label, round(score, 4)] for label, score in prediction.alternatives],
+        "explanation": prediction.explanation[:2000],
+        "abstained": prediction.abstained,
+        "subject": subject,
+        "channel": channel,
+    }
+
+
+def decide_many(
+    items: list[tuple[str, Prediction, str, dict[str, Any] | None]],
+    *,
+    input_ref: str,
+    subject: str = "",
+    channel: str = "",
+) -> list[Decision]:
+    """Log several functions' decisions about one input at once: ``(key, prediction,
+    model_version, output)`` each. One query reads their cards and one writes the
+    decisions (a letter's six functions cost two queries, not twelve)."""
+    cards = {card.key: card for card in AIFunctionCard.objects.filter(key__in=[item[0] for item in items])}
+    rows = []
+    for key, prediction, model_version, output in items:
+        card = cards.get(key) or card_for(key)
+        cards[key] = card
+        _note_model_version(card, model_version)
+        rows.append(
+            Decision(**_decision_fields(card, prediction, model_version, input_ref, output, subject, channel))
+        )
+    return Decision.objects.bulk_create(rows)
 
 
 @transaction.atomic

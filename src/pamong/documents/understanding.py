@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from pamong.ai.decisions import decide
+from pamong.ai.decisions import decide_many
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
 from pamong.core.audit import record
@@ -51,7 +51,7 @@ def log_decisions(document: Document, analysis: dict) -> dict[str, int]:
     """One decision per function in the log, pointing at the document (not at its text)."""
     from pamong.documents.functions import FUNCTION_KEYS
 
-    ids = {}
+    items = []
     for key, part in FUNCTION_KEYS.items():
         answer = analysis.get(part)
         if answer is None:
@@ -71,17 +71,11 @@ def log_decisions(document: Document, analysis: dict) -> dict[str, int]:
                 confidence=1.0,
                 explanation="; ".join(f"{item['kind']}: {item['why']}" for item in answer[:20]),
             )
-        decision = decide(
-            key,
-            prediction,
-            model_version=get(key).model_version(),
-            input_ref=f"sha256:{document.sha256[:32]}",
-            output=output,
-            subject=document.subject,
-            channel=document.source,
-        )
-        ids[key] = decision.pk
-    return ids
+        items.append((key, prediction, get(key).model_version(), output))
+    decisions = decide_many(
+        items, input_ref=f"sha256:{document.sha256[:32]}", subject=document.subject, channel=document.source
+    )
+    return {item[0]: decision.pk for item, decision in zip(items, decisions, strict=True)}
 
 
 NO_HAL_TYPES = frozenset({"surat_tugas", "surat_keterangan", "berita_acara"})
