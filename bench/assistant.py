@@ -129,8 +129,9 @@ def child_load(args: list[str], clients: int, server_pid: int) -> tuple[float, f
         [sys.executable, __file__, "--clients", str(clients), "--load", *args],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if output.returncode:
+        raise SystemExit(f"the load process failed:\n{output.stderr[-2000:]}")
     cpu = server_cpu_seconds(server_pid) - cpu_before
     total, elapsed = (float(x) for x in output.stdout.split())
     return total / elapsed, cpu * 1000 / total
@@ -220,7 +221,7 @@ def main() -> None:
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"),  # noqa: SIM115
         )
         try:
             base = f"http://127.0.0.1:{port}"

@@ -42,3 +42,26 @@ def test_english_words_meet_the_catalog_in_any_inflection(small_catalog) -> None
     # The catalog says "Birth certificate"; the question says "certificates".
     assert retriever().search("birth certificates", meaning=False).coverage == 1.0
     assert retriever().search("licences", meaning=False).terms == retriever().search("license").terms
+
+
+def test_english_stems_are_right_when_many_threads_stem_at_once() -> None:
+    """Threads of an app server stem English words at the same time (a shared Snowball
+    stemmer mixed their words up and raised IndexError under load)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pamong.assistant import english
+
+    words = [
+        f"{stem}{suffix}"
+        for stem in ("extend", "renew", "register", "replac")
+        for suffix in ("ing", "ed", "s")
+    ]
+    expected = {word: english._english().stemWord(word) for word in words}
+
+    def stem_all(offset: int) -> list[bool]:
+        stemmer = english._english()
+        return [stemmer.stemWord(word) == expected[word] for word in words[offset:] * 200]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = [ok for batch in pool.map(stem_all, range(8)) for ok in batch]
+    assert all(results) and len(results) > 10_000

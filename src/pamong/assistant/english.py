@@ -9,7 +9,8 @@ the same way in the index and in the question; British and American spellings ar
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+import threading
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -19,9 +20,15 @@ from pamong.core.text import content_words, stem
 SPELLING = {"licence": "license", "licences": "licenses", "centre": "center", "programme": "program"}
 
 
-@cache
+_local = threading.local()
+
+
 def _english():  # type: ignore[no-untyped-def]
-    return snowballstemmer.stemmer("english")
+    """This thread's stemmer: a Snowball stemmer keeps the word it works on in itself, so two
+    threads of an app server sharing one corrupt each other's words (an IndexError, a 500)."""
+    if not hasattr(_local, "stemmer"):
+        _local.stemmer = snowballstemmer.stemmer("english")
+    return _local.stemmer
 
 
 @lru_cache(maxsize=50_000)

