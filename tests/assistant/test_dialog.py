@@ -5,21 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pamong.ai.models import Decision
-from pamong.assistant.dialog import respond, start
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Handoff, Message
+from tests.assistant.chats import conversation_with_assistant
 
 
 @pytest.fixture
 def chat(small_catalog):  # type: ignore[no-untyped-def]
-    conversation = start("test")
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        return respond(conversation, text)
-
-    say.conversation = conversation
-    return say
+    return conversation_with_assistant()
 
 
 def test_a_ktp_question_gets_documents_steps_fee_time_place_and_link(chat) -> None:

@@ -7,18 +7,13 @@ import pytest
 
 from pamong.ai.models import Decision
 from pamong.assistant import referrals
-from pamong.assistant.dialog import assistant, respond, start
+from pamong.assistant.dialog import assistant
+from tests.assistant.chats import conversation_with_assistant
 
 
 @pytest.fixture
 def chat(shipped_catalog):  # type: ignore[no-untyped-def]
-    conversation = start("test")
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        return respond(conversation, text)
-
-    say.conversation = conversation
-    return say
+    return conversation_with_assistant()
 
 
 def test_a_referral_question_gets_the_institution_and_its_channel_and_is_logged(chat) -> None:
