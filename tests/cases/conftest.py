@@ -14,6 +14,7 @@ from pamong.cases import routing
 from pamong.cases.reference import load_categories
 from pamong.core.models import Unit
 from pamong.core.units import load_units
+from tests.cases.chats import chat_in
 from tests.conftest import REPO
 
 COMPLAINT = {
@@ -112,15 +113,4 @@ def post_complaint(client, complaint_data, django_capture_on_commit_callbacks): 
 @pytest.fixture
 def chat(shipped_catalog, units, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     """A web conversation with the assistant: ``chat(text)`` answers; ``chat.conversation`` is it."""
-    from pamong.assistant import dialog
-
-    conversation = dialog.start("web")
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        with django_capture_on_commit_callbacks(execute=True):
-            reply = dialog.respond(conversation, text)
-        conversation.refresh_from_db()
-        return reply
-
-    say.conversation = conversation
-    return say
+    return chat_in("web", django_capture_on_commit_callbacks)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pamong.assistant import dialog
 from pamong.cases.models import Case, Draft
+from tests.cases.chats import chat_in
 
 
 def test_a_citizen_files_a_complaint_by_chat_and_checks_its_status(chat, trained_router) -> None:  # type: ignore[no-untyped-def]
@@ -75,19 +75,6 @@ def test_applying_for_a_service_by_chat_ends_at_the_upload_page(chat) -> None:  
     assert Case.objects.count() == 0  # submitted from the web page with the documents
 
 
-def _chat_in(channel: str, chat_id: str, capture):  # type: ignore[no-untyped-def]
-    conversation = dialog.start(channel, channel_user=chat_id)
-
-    def say(text: str):  # type: ignore[no-untyped-def]
-        with capture(execute=True):
-            reply = dialog.respond(conversation, text)
-        conversation.refresh_from_db()
-        return reply
-
-    say.conversation = conversation
-    return say
-
-
 def _answer_until_confirmation(say) -> None:  # type: ignore[no-untyped-def]
     say("saya mau lapor lampu jalan di gang masjid mati sudah dua minggu, gelap sekali malam hari")
     for answer in ("Banyumeneng", "gang masjid", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):
@@ -101,7 +88,7 @@ def test_filing_by_chat_has_the_web_forms_hourly_limit_and_keeps_the_answers(
     from django.core.cache import cache
 
     settings.CASES_SUBMISSIONS_PER_HOUR = 2
-    say = _chat_in("telegram", "777001", django_capture_on_commit_callbacks)
+    say = chat_in("telegram", django_capture_on_commit_callbacks, "777001")
     for _filed in range(2):
         _answer_until_confirmation(say)
         assert "Nomor lacak" in say("ya").text
@@ -117,7 +104,7 @@ def test_filing_by_chat_has_the_web_forms_hourly_limit_and_keeps_the_answers(
     kept = Draft.objects.get(token=token).data
     assert kept["description"].startswith("lampu jalan") and kept["name"] == "Siti Aminah"
 
-    other = _chat_in("telegram", "777002", django_capture_on_commit_callbacks)  # another citizen
+    other = chat_in("telegram", django_capture_on_commit_callbacks, "777002")  # another citizen
     _answer_until_confirmation(other)
     assert "Nomor lacak" in other("ya").text
 
