@@ -27,7 +27,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pamong.insight import sources
+from pamong.insight import sam, sources
 
 OUTCOME = "poverty_rate"
 DRIVERS = {
@@ -216,8 +216,6 @@ SOCIAL_FUNCTION = "Perlindungan Sosial"
 
 def parse_reallocations(raw: list[dict[str, Any]]) -> list[Reallocation]:
     """The budget reallocations among a scenario's changes (``op`` = "reallocate")."""
-    from pamong.insight import sam
-
     known = sam.function_map()
     out = []
     for item in raw:
@@ -444,8 +442,6 @@ def _social_spending_changes(reallocations: list[Reallocation], region_code: str
 
 def _economy(reallocations: list[Reallocation], warnings: list[str]) -> dict[str, Any] | None:
     """Each reallocation's input-output impact a year (national, 2018 structure), or a warning."""
-    from pamong.insight import sam
-
     try:
         matrix = sam.load()
     except sam.SamUnavailable as error:
