@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.documents import letters
 from tests.pages import signed_in
@@ -23,7 +24,7 @@ def clerk(browser, server):  # type: ignore[no-untyped-def]
 
 def test_the_clerk_uploads_a_letter_reviews_it_and_confirms(clerk, server, tmp_path) -> None:
     clerk.get_by_role("link", name="Surat masuk").first.click()
-    assert clerk.get_by_role("heading", name="Agenda surat masuk").is_visible()
+    expect(clerk.get_by_role("heading", name="Agenda surat masuk")).to_be_visible()
     path = letters.write(
         tmp_path, "undangan.pdf", letters.pdf_letter(letters.text_letter("400.3.5/4321/DISDIK/2025"))
     )
@@ -33,7 +34,7 @@ def test_the_clerk_uploads_a_letter_reviews_it_and_confirms(clerk, server, tmp_p
     assert "400.3.5/4321/DISDIK/2025" in clerk.locator(".facts").inner_text()
     assert "kop surat (baris lembaga)" in clerk.content()  # every value says why
     clerk.get_by_role("link", name="Periksa dan konfirmasi").click()
-    assert clerk.get_by_role("img", name="Halaman pertama surat").is_visible()
+    expect(clerk.get_by_role("img", name="Halaman pertama surat")).to_be_visible()
     clerk.get_by_label("Sifat").fill("Sangat Segera")
     clerk.get_by_role("button", name="Konfirmasi").click()
     clerk.goto(f"{server}/staf/surat/?q=4321")

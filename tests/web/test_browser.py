@@ -7,6 +7,7 @@ exactly as the README's first command starts it. Citizen pages are checked with 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.pages import axe_violations
 
@@ -27,13 +28,12 @@ def test_a_citizen_asks_in_slang_and_reads_what_to_bring(server, page) -> None:
     assert "Jawaban dipilih otomatis oleh komputer" in page.content()
     page.get_by_role("link", name="Lihat syarat, langkah, dan biaya").click()
     assert page.url.endswith("/layanan/ktp-el-baru/")
-    assert page.get_by_role("heading", name="Yang perlu dibawa").is_visible()
-    assert page.get_by_role("heading", name="Langkah-langkah").is_visible()
+    expect(page.get_by_role("heading", name="Yang perlu dibawa")).to_be_visible()
+    expect(page.get_by_role("heading", name="Langkah-langkah")).to_be_visible()
     assert "Gratis" in page.locator(".facts").inner_text()
 
 
 def chat_follows_up_and_hands_off(page) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import expect
 
     page.get_by_label("Pertanyaan Anda").fill("gmn cara bikin ktp baru? anak sy udh 17 thn")
     page.get_by_role("button", name="Kirim").click()
@@ -77,7 +77,7 @@ def test_the_language_switch_works_without_javascript(server, browser) -> None:
     page.get_by_label("Bahasa").select_option("en")
     page.get_by_role("button", name="Ganti").click()
     assert page.url.endswith("/layanan/skck/")
-    assert page.get_by_role("heading", name="What to bring").is_visible()
+    expect(page.get_by_role("heading", name="What to bring")).to_be_visible()
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Services").click()
     page.get_by_label("Write what you need in your own words").fill("police clearance")
     page.get_by_role("button", name="Search").click()
@@ -110,5 +110,5 @@ def test_the_governance_officer_signs_in_and_reads_the_registry(server, page) ->
     table = page.locator("table").inner_text()
     assert "catalog.search" in table and "hit_at_1" in table
     page.get_by_role("link", name="Pencarian layanan publik").click()
-    assert page.get_by_role("heading", name="Uji mutu").is_visible()
+    expect(page.get_by_role("heading", name="Uji mutu")).to_be_visible()
     assert "bm25_plain" in page.content()
