@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.pages import axe_violations
 
@@ -31,7 +32,7 @@ def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser)
     page.get_by_label("Nama lengkap").fill("Rina Wulandari")
     page.get_by_label("Nomor HP").fill("0813 2222 3333")
     page.get_by_role("button", name="Kirim laporan").click()
-    assert "Terima kasih, sudah kami terima" in page.content()
+    expect(page.locator("body")).to_contain_text("Terima kasih, sudah kami terima")
     assert axe_violations(page) == []
     number, code = (element.inner_text() for element in page.locator("dd.code").all())
     assert re.fullmatch(r"A\d{4}-\w{6}", number)
@@ -42,11 +43,12 @@ def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser)
     _sign_in(page, server, "petugas")
     page.goto(f"{server}/staf/kasus/?q={number}")
     page.get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", name=number, exact=False).first).to_be_visible()
     assert "Dinas Pekerjaan Umum" in page.content() or "DPUPR" in page.content()
     assert "+62813******33" in page.content() and "+6281322223333" not in page.content()
     page.get_by_label("Pesan, alasan, atau catatan").fill("Tim kami akan menambal lubang itu hari Kamis.")
     page.get_by_role("button", name="Kirim balasan ke warga").click()
-    assert "Tersimpan." in page.content()
+    expect(page.locator("body")).to_contain_text("Tersimpan.")
     officer.close()
 
     again = browser.new_context(java_script_enabled=False)  # tracking works without JavaScript
@@ -55,7 +57,7 @@ def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser)
     page.get_by_label("Nomor lacak").fill(number.lower())
     page.get_by_label("Kode rahasia").fill(code)
     page.get_by_role("button", name="Lihat status").click()
-    assert "Tim kami akan menambal lubang itu hari Kamis." in page.content()
+    expect(page.locator("body")).to_contain_text("Tim kami akan menambal lubang itu hari Kamis.")
     again.close()
 
 
