@@ -218,6 +218,38 @@ def test_the_same_words_from_another_region_count_less() -> None:
     assert elsewhere <= here / 2 + 1e-9
 
 
+def test_the_duplicate_score_is_scikit_learns_tfidf_cosine() -> None:
+    """The threshold was set on scikit-learn's numbers: our cached sparse version must match them."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from pamong.core.text import index_terms, normalise
+
+    texts = [
+        "sampah di pasar bintaro gak diangkut2 udah seminggu, bau bgt",
+        *(text for _, text, _ in OPEN_CASES),
+        "Sampah pasar menumpuk, truk tidak datang",
+        "!!!",
+    ]
+    expected = 0.0
+    for corpus, vectorizer in (
+        (
+            [" ".join(index_terms(t)) for t in texts],
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
+        ),
+        (
+            [" ".join(normalise(t)) for t in texts],
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        ),
+    ):
+        matrix = vectorizer.fit_transform(corpus)
+        expected = expected + cosine_similarity(matrix[0], matrix[1:])[0] / 2
+    found = dict(similar_open(texts[0], [(i, t, None) for i, t in enumerate(texts[1:])]))
+    assert len(found) >= 3
+    for i, score in enumerate(expected):
+        assert found.get(i, 0.0) == pytest.approx(round(float(score), 4), abs=1e-4)
+
+
 def test_nothing_to_compare_finds_nothing() -> None:
     assert similar_open("jalan rusak", []) == []
     assert similar_open("", OPEN_CASES) == []

@@ -66,11 +66,11 @@ def place_terms(place: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=100_000)
-def char_grams(word: str) -> tuple[str, ...]:
-    """The in-word character 2–5-grams of one word, exactly as scikit-learn's ``char_wb``."""
+def char_grams(word: str, shortest: int = 2, longest: int = 5) -> tuple[str, ...]:
+    """The in-word character n-grams of one word, exactly as scikit-learn's ``char_wb``."""
     padded = f" {word} "
     grams = []
-    for n in range(2, 6):
+    for n in range(shortest, longest + 1):
         offset = 0
         grams.append(padded[offset : offset + n])
         while offset + n < len(padded):

@@ -13,22 +13,21 @@ import io
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from django.conf import settings
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from pamong.ai.evaluation import DatasetError, file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.registry import card_for, register
-from pamong.cases.router_model import RouterModel, cross_validate, place_terms
-from pamong.core.text import index_terms, normalise
+from pamong.cases.duplicates import DUPLICATE_SCORE, MAX_SCAN_CHARS, similar_open
+from pamong.cases.router_model import RouterModel, cross_validate
+from pamong.core.text import normalise
 
 __all__ = [
+    "DUPLICATE_SCORE",
     "ComplaintRouter",
     "Prediction",
     "RouterModel",
@@ -260,7 +259,6 @@ FIGURATIVE_BEFORE: dict[str, frozenset[str]] = {
     "banjir": frozenset(["promo", "diskon"]),
     "ambruk": frozenset(["usaha", "bisnis", "ekonomi", "harga", "omzet"]),
 }
-MAX_SCAN_CHARS = 20_000  # longer texts are cut: a complaint form allows far less
 NEGATIONS = frozenset(["tidak", "bukan", "tak", "tanpa", "no", "not", "never"])
 
 
@@ -311,63 +309,6 @@ def urgency(text: str) -> tuple[bool, list[str]]:
                 reasons.append(f"anak: {word} {harm[0]}")
     unique = list(dict.fromkeys(reasons))
     return bool(unique), unique
-
-
-# --- duplicates ----------------------------------------------------------------------
-SPACE_SEPARATED = r"\S+"  # the stemmed words are already split
-SAME_PLACE, NEAR_PLACE, UNKNOWN_PLACE, OTHER_PLACE = 1.0, 0.9, 0.9, 0.5
-# At or above this score two reports say the same thing. On our hand-made pairs the same
-# complaint in other words scores 0.42-0.50, another complaint on the same topic nearby
-# 0.23-0.27 and an unrelated one under 0.1 (tests/cases/test_routing.py).
-DUPLICATE_SCORE = 0.4
-
-
-def place_factor(a: str | None, b: str | None) -> float:
-    """1 for the same place, 0.9 for the same district (or a place unknown), 0.5 elsewhere.
-
-    Without the new report's place (``a``) every candidate counts as the same place: the
-    caller has already chosen them by region.
-    """
-    if not a:
-        return SAME_PLACE
-    if not b:
-        return UNKNOWN_PLACE
-    terms_a, terms_b = place_terms(a), place_terms(b)
-    if terms_a[-1] == terms_b[-1]:
-        return SAME_PLACE
-    shared = len(set(terms_a) & set(terms_b))
-    return NEAR_PLACE if shared >= min(3, len(terms_a), len(terms_b)) else OTHER_PLACE
-
-
-def similar_open(
-    text: str, candidates: Sequence[tuple[Any, str, str | None]], place: str | None = None
-) -> list[tuple[Any, float]]:
-    """Open reports that say the same thing, best first: (id, score 0..1).
-
-    The score is the mean of two TF-IDF cosines, over stemmed words (same meaning, other
-    forms) and over in-word character n-grams (typos), times how close the places are
-    (``place_factor``; the new report's ``place`` when given).
-    """
-    if not candidates or not (text or "").strip():
-        return []
-    texts = [item[:MAX_SCAN_CHARS] for item in (text, *(candidate[1] or "" for candidate in candidates))]
-    stems = [" ".join(index_terms(item)) for item in texts]
-    plain = [" ".join(normalise(item)) for item in texts]
-    similarity = np.zeros(len(candidates))
-    for corpus, vectorizer in (
-        (stems, TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=SPACE_SEPARATED)),
-        (plain, TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-    ):
-        try:
-            matrix = vectorizer.fit_transform(corpus)
-        except ValueError:  # nothing but stop words and symbols
-            continue
-        similarity += cosine_similarity(matrix[0], matrix[1:])[0] / 2
-    scored = [
-        (candidate[0], round(float(score) * place_factor(place, candidate[2]), 4))
-        for candidate, score in zip(candidates, similarity, strict=True)
-    ]
-    return sorted((pair for pair in scored if pair[1] > 0), key=lambda pair: -pair[1])
 
 
 # --- evaluation on any labelled CSV ---------------------------------------------------
