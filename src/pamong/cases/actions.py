@@ -79,7 +79,7 @@ def _create(
     extra_fields: dict[str, Any] | None = None,
 ) -> tuple[Case, str]:
     code = tracking.new_secret_code()
-    category = Category.objects.filter(code=values.get("category") or "").first()
+    category = Category.objects.filter(code=values["category"]).first() if values.get("category") else None
     submitted = casetime.now()
     due = sla.deadlines(timezone.localdate(submitted), sla.policy_days(service=service, category=category))
     identity = {} if values.get("anonymous") else values

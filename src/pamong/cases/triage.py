@@ -7,16 +7,18 @@ trains the router. Applications need no model: the catalog says which unit serve
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
+from itertools import islice
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
+from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import card_for
-from pamong.cases import actions, casetime, filing, routing, training
+from pamong.cases import actions, casetime, duplicates, filing, routing, training
 from pamong.cases.models import Case, Kind
 from pamong.cases.workflow import OPEN
 from pamong.core.models import Unit
@@ -25,11 +27,20 @@ DUPLICATE_WINDOW_DAYS = 60
 DUPLICATE_CANDIDATES = 300
 MIN_SHARED_WORDS = 2
 SIMILARITY_CANDIDATES = 25  # the most word-sharing candidates scored by the similarity model
-WORD = re.compile(r"[a-z]{4,}")
 
 
-def _words(text: str) -> set[str]:
-    return set(WORD.findall(text.lower()))
+_known_descriptions: dict[int, str] = {}  # a complaint's text never changes after filing
+
+
+def _descriptions(pks: list[int]) -> dict[int, str]:
+    """The texts of these cases, read from the database only the first time in a process."""
+    missing = [pk for pk in pks if pk not in _known_descriptions]
+    if missing:
+        _known_descriptions.update(Case.objects.filter(pk__in=missing).values_list("pk", "description"))
+    excess = len(_known_descriptions) - duplicates.PROFILE_CACHE
+    for pk in list(islice(_known_descriptions, max(excess, 0))):
+        _known_descriptions.pop(pk, None)
+    return {pk: _known_descriptions.get(pk) or "" for pk in pks}
 
 
 def _duplicate_of(case: Case) -> Case | None:
@@ -45,12 +56,13 @@ def _duplicate_of(case: Case) -> Case | None:
         .exclude(pk=case.pk)
         .order_by("-submitted_at")[:DUPLICATE_CANDIDATES]
     )
-    words = _words(case.description)
-    # Only complaints sharing at least two longer words go to the (costlier) similarity
-    # model, and of those the ones sharing most: fitting it on 300 texts per filing was
-    # half of a filing's CPU time (bench/cases.py).
+    rows = list(nearby.values_list("pk", "region_code"))
+    texts = _descriptions([pk for pk, _place in rows])
+    words = duplicates.profile(case.description).words
+    # Only complaints sharing at least two longer words are scored, and of those the ones
+    # sharing most (each text is analysed once per process: duplicates.profile).
     shared = [
-        (len(words & _words(row[1])), row) for row in nearby.values_list("pk", "description", "region_code")
+        (len(words & duplicates.profile(texts[pk]).words), (pk, texts[pk], place)) for pk, place in rows
     ]
     best = sorted((pair for pair in shared if pair[0] >= MIN_SHARED_WORDS), key=lambda pair: -pair[0])
     candidates = [row for _n, row in best[:SIMILARITY_CANDIDATES]]
@@ -58,8 +70,8 @@ def _duplicate_of(case: Case) -> Case | None:
         return None
     matches = [
         (pk, score)
-        for pk, score in routing.similar_open(case.description, candidates, place=case.region_code)
-        if score >= routing.DUPLICATE_SCORE
+        for pk, score in duplicates.similar_open(case.description, candidates, place=case.region_code)
+        if score >= duplicates.DUPLICATE_SCORE
     ]
     return Case.objects.get(pk=matches[0][0]) if matches else None
 
@@ -72,11 +84,20 @@ def _route_application(case: Case) -> None:
     )
 
 
-def _route_complaint(case: Case) -> None:
-    key = routing.ComplaintRouter.key
-    model = training.current()
-    card = card_for(key)
+class Route(NamedTuple):
+    """What the router chose for a complaint, before anything is written."""
+
+    prediction: Prediction
+    model_version: str
+    unit: Unit | None  # None: the verification queue
+    note: str
+    card: AIFunctionCard
+
+
+def _route_complaint(case: Case) -> Route:
+    card = card_for(routing.ComplaintRouter.key)
     threshold = card.threshold
+    model = training.current()
     if model is None:
         prediction = Prediction(None, 0.0, [], _("Router belum dilatih: semua laporan diverifikasi petugas."))
         version = "untrained"
@@ -100,17 +121,7 @@ def _route_complaint(case: Case) -> None:
             "confidence": prediction.confidence,
             "why": prediction.explanation,
         }
-    with transaction.atomic():  # the decision and the route it caused: both or neither
-        decision = decide(
-            key,
-            prediction,
-            model_version=version,
-            input_text=case.description,
-            subject=case.tracking_number,
-            channel=case.channel,
-            card=card,
-        )
-        actions.set_route(case, unit, decision=decision, note=note)
+    return Route(prediction, version, unit, note, card)
 
 
 def triage(case_id: int) -> None:
@@ -124,6 +135,19 @@ def triage(case_id: int) -> None:
         return
     urgent, reasons = routing.urgency(case.description)
     duplicate = _duplicate_of(case)
-    if urgent or duplicate is not None:
-        case = actions.flag(case, urgent=urgent, reasons=reasons, duplicate_of=duplicate)
-    _route_complaint(case)
+    route = _route_complaint(case)
+    # Everything decided above without holding the database; written below in one
+    # transaction: the flags, the decision and the route it caused, all or nothing.
+    with transaction.atomic():
+        if urgent or duplicate is not None:
+            case = actions.flag(case, urgent=urgent, reasons=reasons, duplicate_of=duplicate)
+        decision = decide(
+            routing.ComplaintRouter.key,
+            route.prediction,
+            model_version=route.model_version,
+            input_text=case.description,
+            subject=case.tracking_number,
+            channel=case.channel,
+            card=route.card,
+        )
+        actions.set_route(case, route.unit, decision=decision, note=route.note)
