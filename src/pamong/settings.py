@@ -109,7 +109,9 @@ def _database() -> dict:
     if config["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
         raise ImproperlyConfigured("DATABASE_URL must be sqlite:/// or postgres://")
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        config["ENGINE"] = "pamong.core.sqlite"  # writers queue on a lock file (decision 0061)
+        config["TEST"] = {"NAME": ":memory:"}  # as Django's own SQLite backend; tools test for its name
+        config["CONN_MAX_AGE"] = 60
         # WAL lets the web process read while a worker writes; wait instead of failing on a lock.
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
