@@ -171,7 +171,12 @@ def complaint_spec() -> FormSpec:
     """A complaint, aspiration or information request, as in SP4N-LAPOR!."""
     from pamong.cases.models import Category
 
-    categories = tuple((c.code, Text(c.name_id, c.name_en)) for c in Category.objects.filter(active=True))
+    categories = tuple(
+        (code, Text(name_id, name_en))
+        for code, name_id, name_en in Category.objects.filter(active=True).values_list(
+            "code", "name_id", "name_en"
+        )
+    )
     return FormSpec(
         kind="complaint",
         fields=(
