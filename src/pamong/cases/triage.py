@@ -29,18 +29,23 @@ MIN_SHARED_WORDS = 2
 SIMILARITY_CANDIDATES = 25  # the most word-sharing candidates scored by the similarity model
 
 
-_known_descriptions: dict[int, str] = {}  # a complaint's text never changes after filing
+_known_descriptions: dict[str, str] = {}  # tracking number -> text, which never changes after filing
 
 
-def _descriptions(pks: list[int]) -> dict[int, str]:
-    """The texts of these cases, read from the database only the first time in a process."""
-    missing = [pk for pk in pks if pk not in _known_descriptions]
+def _descriptions(numbers: list[str]) -> dict[str, str]:
+    """The texts of these cases, read from the database only the first time in a process.
+
+    Keyed by tracking number, not id: SQLite may give a rolled-back id to another case.
+    """
+    missing = [number for number in numbers if number not in _known_descriptions]
     if missing:
-        _known_descriptions.update(Case.objects.filter(pk__in=missing).values_list("pk", "description"))
+        _known_descriptions.update(
+            Case.objects.filter(tracking_number__in=missing).values_list("tracking_number", "description")
+        )
     excess = len(_known_descriptions) - duplicates.PROFILE_CACHE
-    for pk in list(islice(_known_descriptions, max(excess, 0))):
-        _known_descriptions.pop(pk, None)
-    return {pk: _known_descriptions.get(pk) or "" for pk in pks}
+    for number in list(islice(_known_descriptions, max(excess, 0))):
+        _known_descriptions.pop(number, None)
+    return {number: _known_descriptions.get(number) or "" for number in numbers}
 
 
 def _duplicate_of(case: Case) -> Case | None:
@@ -56,13 +61,14 @@ def _duplicate_of(case: Case) -> Case | None:
         .exclude(pk=case.pk)
         .order_by("-submitted_at")[:DUPLICATE_CANDIDATES]
     )
-    rows = list(nearby.values_list("pk", "region_code"))
-    texts = _descriptions([pk for pk, _place in rows])
+    rows = list(nearby.values_list("pk", "tracking_number", "region_code"))
+    texts = _descriptions([number for _pk, number, _place in rows])
     words = duplicates.profile(case.description).words
     # Only complaints sharing at least two longer words are scored, and of those the ones
     # sharing most (each text is analysed once per process: duplicates.profile).
     shared = [
-        (len(words & duplicates.profile(texts[pk]).words), (pk, texts[pk], place)) for pk, place in rows
+        (len(words & duplicates.profile(texts[number]).words), (pk, texts[number], place))
+        for pk, number, place in rows
     ]
     best = sorted((pair for pair in shared if pair[0] >= MIN_SHARED_WORDS), key=lambda pair: -pair[0])
     candidates = [row for _n, row in best[:SIMILARITY_CANDIDATES]]
