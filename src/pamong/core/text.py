@@ -59,10 +59,33 @@ def tokens(text: str) -> list[str]:
 
 
 def normalise(text: str) -> list[str]:
-    """Tokens with informal words replaced by their standard form (longest phrase first)."""
+    """Tokens with informal words replaced by their standard form (longest phrase first).
+
+    Remembered per text: one chat message is normalised about eight times on its way
+    (intent, aspect, situation, retrieval, referrals...), and buttons repeat word for word.
+    """
+    if len(text) > SHORT_TEXT_CHARS:  # letters and catalog pages: not worth keeping
+        return list(_normalise(text))
+    return list(_normalised(text))
+
+
+SHORT_TEXT_CHARS = 1000
+
+
+@lru_cache(maxsize=8192)
+def _normalised(text: str) -> tuple[str, ...]:
+    return _normalise(text)
+
+
+@cache
+def _longest_phrase() -> int:
+    return max((len(key) for key in slang_map()), default=1)
+
+
+def _normalise(text: str) -> tuple[str, ...]:
     words = tokens(text)
     mapping = slang_map()
-    longest = max((len(key) for key in mapping), default=1)
+    longest = _longest_phrase()
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -75,7 +98,7 @@ def normalise(text: str) -> list[str]:
         else:
             out.append(words[i])
             i += 1
-    return out
+    return tuple(out)
 
 
 def is_identifier(word: str) -> bool:
