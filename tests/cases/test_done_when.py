@@ -27,6 +27,7 @@ def test_filed_by_chat_routed_answered_read_by_the_citizen_and_counted(
         "Banyumen",
         "1",
         "depan SD 2",
+        "lewati",  # no photo
         "tidak",
         "tidak",
         "Siti Aminah",

@@ -15,7 +15,8 @@ def test_a_citizen_files_a_complaint_by_chat_and_checks_its_status(chat, trained
     )  # the description was in it
     assert "Mranggen" in chat("Banyumen").text  # a typo gets a choice
     assert "Alamat" in chat("1").text
-    assert "anonim" in chat("depan SD 2").text
+    assert "Kirim foto" in chat("depan SD 2").text  # the optional photo (tests/cases/test_guided_photo.py)
+    assert "anonim" in chat("lewati").text
     assert "Rahasiakan" in chat("tidak").text
     assert "Nama lengkap" in chat("tidak").text
     assert "Nomor HP" in chat("Siti Aminah").text
@@ -77,7 +78,7 @@ def test_applying_for_a_service_by_chat_ends_at_the_upload_page(chat) -> None:  
 
 def _answer_until_confirmation(say) -> None:  # type: ignore[no-untyped-def]
     say("saya mau lapor lampu jalan di gang masjid mati sudah dua minggu, gelap sekali malam hari")
-    for answer in ("Banyumeneng", "gang masjid", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):
+    for answer in ("Banyumeneng", "gang masjid", "lewati", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):
         say(answer)
     assert "Periksa lagi" in say("lewati").text
 

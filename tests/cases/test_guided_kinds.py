@@ -160,7 +160,7 @@ def _browser(capture, address: str = "127.0.0.1"):  # type: ignore[no-untyped-de
 
 def _file_until_confirmation(say) -> None:  # type: ignore[no-untyped-def]
     say("saya mau lapor lampu jalan di gang masjid mati sudah dua minggu, gelap sekali malam hari")
-    for answer in ("Banyumeneng", "gang masjid", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):
+    for answer in ("Banyumeneng", "gang masjid", "lewati", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):
         say(answer)
     assert "Periksa lagi" in say("lewati")
 

@@ -90,6 +90,7 @@ def test_a_citizen_files_a_complaint_in_the_chat_and_asks_its_status(demo_server
     assert "Desa/kelurahan" in say("saya mau lapor lampu jalan di depan masjid mati semua sejak dua minggu")
     assert "Yang mana?" in say("kebonbtur")  # a typo: the near match is offered, not taken
     assert "Alamat" in say("1")
+    assert "Kirim foto" in say("lewati")
     assert "anonim" in say("lewati")
     confirm = say("ya")
     assert "Periksa lagi" in confirm and "Kebonbatur" in confirm

@@ -1,4 +1,8 @@
-"""JSON API of the assistant, for other front-ends (a pemda app, a kiosk)."""
+"""JSON API of the assistant, for other front-ends (a pemda app, a kiosk).
+
+Messages are JSON; a photo (the answer to a guided filing's photo question) is a multipart
+upload to ``.../photos``, as documents are sent to ``/api/v1/documents/``: a JSON body would
+carry it base64-inflated into Django's in-memory body limit."""
 
 from __future__ import annotations
 
@@ -6,13 +10,16 @@ import uuid
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from pamong.ai.decisions import rate
 from pamong.ai.models import Decision
 from pamong.assistant import dialog
+from pamong.assistant.compose import Reply
 from pamong.assistant.models import Conversation
+from pamong.cases import guided, uploads
 from pamong.core.ratelimit import allow, client_key
 
 router = Router(tags=["assistant"])
@@ -36,6 +43,7 @@ class ReplyOut(Schema):
     options: list[str]
     decision_id: int | None
     automated: bool = True
+    asks_photo: bool = False  # a guided filing waits for a photo: POST it to .../photos
 
 
 class RatingIn(Schema):
@@ -51,14 +59,35 @@ def create_conversation(request):  # type: ignore[no-untyped-def]
     return 201, ConversationOut(id=conversation.public_id, notice=card_for(AssistantAnswer.key).notice)
 
 
-@router.post("/conversations/{conversation_id}/messages", response=ReplyOut)
-def send_message(request, conversation_id: uuid.UUID, payload: MessageIn):  # type: ignore[no-untyped-def]
+def _conversation(request, conversation_id: uuid.UUID) -> Conversation:  # type: ignore[no-untyped-def]
     if not allow(
         "assistant", client_key(request), limit=settings.ASSISTANT_MESSAGES_PER_MINUTE, window_seconds=60
     ):
         raise HttpError(429, "too many messages; wait a minute")
-    conversation = get_object_or_404(Conversation, public_id=conversation_id, channel="api")
-    reply = dialog.respond(conversation, payload.text)
+    return get_object_or_404(Conversation, public_id=conversation_id, channel="api")
+
+
+@router.post("/conversations/{conversation_id}/messages", response=ReplyOut)
+def send_message(request, conversation_id: uuid.UUID, payload: MessageIn):  # type: ignore[no-untyped-def]
+    conversation = _conversation(request, conversation_id)
+    return _reply_out(conversation, dialog.respond(conversation, payload.text))
+
+
+@router.post("/conversations/{conversation_id}/photos", response=ReplyOut)
+def send_photo(
+    request,  # type: ignore[no-untyped-def]
+    conversation_id: uuid.UUID,
+    photo: UploadedFile = File(...),  # noqa: B008
+    text: str = Form("", max_length=1000),
+):
+    """A photo (multipart field ``photo``, an optional caption ``text``): the answer to a guided
+    filing's photo question, checked as the web form checks one; otherwise politely set aside."""
+    conversation = _conversation(request, conversation_id)
+    sent = guided.SentPhoto(photo.name or "foto", lambda: uploads.read_limited(photo))
+    return _reply_out(conversation, dialog.respond(conversation, text, photo=sent))
+
+
+def _reply_out(conversation: Conversation, reply: Reply) -> ReplyOut:
     return ReplyOut(
         kind=reply.kind,
         text=reply.text,
@@ -67,6 +96,7 @@ def send_message(request, conversation_id: uuid.UUID, payload: MessageIn):  # ty
         quick_replies=reply.quick_replies,
         options=[service.slug for service in reply.options],
         decision_id=reply.decision_id,
+        asks_photo=guided.asks_photo(conversation.filing_token),
     )
 
 

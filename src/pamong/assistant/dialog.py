@@ -87,16 +87,32 @@ def _answer(
     service: Service, choice_faq: str | None, text: str, conversation: Conversation, kind: str
 ) -> Reply:
     aspect = aspect_of(text)
-    recent = conversation.messages.filter(role=Role.CITIZEN).order_by("-id").values_list("text", flat=True)
-    situation = situation_of(text) | situation_of(" ".join(recent[:20]))
     faq = facts.faq(choice_faq, service)
     # An FAQ that matched best answers the question itself, also for situations ("kk hilang").
     if faq is not None and (aspect is Aspect.OVERVIEW or situation_of(text)):
         body = compose_faq(faq, language=conversation.language)
     else:
+        situation = _situation(text, service, aspect, conversation)
         body = compose_service(service, aspect, language=conversation.language, situation=situation)
         faq = None
     return Reply(kind, body, service=service, faq=faq, quick_replies=follow_up_buttons(service))
+
+
+def _situation(text: str, service: Service, aspect: Aspect, conversation: Conversation) -> set[str]:
+    """Situation words of the message and of the citizen's earlier ones ("hilang" said before).
+
+    They only choose among a service's requirement variants, so the history is read only
+    when the answer lists requirements of a service that has variants (a query saved otherwise).
+    """
+    situation = situation_of(text)
+    if aspect in (Aspect.OVERVIEW, Aspect.REQUIREMENTS) and any(
+        req.variant_id for req in service.requirements.all()
+    ):
+        recent = (
+            conversation.messages.filter(role=Role.CITIZEN).order_by("-id").values_list("text", flat=True)
+        )
+        situation |= situation_of(" ".join(recent[:20]))
+    return situation
 
 
 def _unsure(choice: Choice, conversation: Conversation) -> Reply:
@@ -191,7 +207,18 @@ def _start_filing(
     return reply
 
 
-def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
+def _turn(
+    conversation: Conversation, text: str, photo: guided.SentPhoto | None = None
+) -> tuple[Reply, Choice | None]:
+    if photo is not None:  # only a guided filing takes a photo; it says so when none is asked
+        step = guided.answer(
+            conversation.filing_token,
+            text,
+            language=conversation.language,
+            channel_user=conversation.channel_user,
+            photo=photo,
+        )
+        return _filing_reply(step, token=conversation.filing_token), None
     understood = understand(text)
     filing = conversation.filing_token and guided.active(conversation.filing_token) is not None
     if filing and understood.intent is not Intent.ASK_PERSON:
@@ -236,8 +263,8 @@ def _turn(conversation: Conversation, text: str) -> tuple[Reply, Choice | None]:
     return _unsure(choice, conversation), choice
 
 
-def respond(conversation: Conversation, text: str) -> Reply:
-    """Answer one citizen message; stores both messages and the decision."""
+def respond(conversation: Conversation, text: str, *, photo: guided.SentPhoto | None = None) -> Reply:
+    """Answer one citizen message (``photo``: a file sent with it); stores both messages and the decision."""
     text = (text or "").replace("\x00", "")
     truncated = len(text) > MAX_MESSAGE_CHARS
     text = text[:MAX_MESSAGE_CHARS]
@@ -248,8 +275,12 @@ def respond(conversation: Conversation, text: str) -> Reply:
     with translation.override(conversation.language):
         # Work out the reply first; the write lock (SQLite) is held only for the writes below.
         reply, choice = (
-            _turn(conversation, text) if re.search(r"\w", text) else (greeting(conversation), None)
+            _turn(conversation, text, photo)
+            if photo is not None or re.search(r"\w", text)
+            else (greeting(conversation), None)
         )
+        if photo is not None:
+            text = guided.photo_note(photo, text)  # the history names the file beside any caption
         if reply.service is not None and reply.kind in ("answer", "follow_up"):
             reply.text = gateway.rephrase(reply.text, text, language=conversation.language)
         if truncated:
@@ -320,4 +351,5 @@ def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | N
         },
         subject=f"assistant.conversation:{conversation.pk}",
         channel=conversation.channel,
+        card=assistant().card_object(),
     )

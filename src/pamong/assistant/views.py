@@ -1,4 +1,7 @@
-"""The chat page of the portal: a plain form (works with JavaScript off), post-redirect-get."""
+"""The chat page of the portal: a plain form (works with JavaScript off), post-redirect-get.
+
+While a filing asks for its photo the form also carries a file field (multipart, with or
+without JavaScript); the file goes to the dialog unread, and the filing checks it."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from pamong.ai.registry import card_for
 from pamong.assistant import dialog
 from pamong.assistant.function import AssistantAnswer
 from pamong.assistant.models import Conversation
+from pamong.cases import guided, uploads
 from pamong.core.ratelimit import allow, client_key
 from pamong.core.rating_forms import rate_from_form, token_for
 
@@ -42,6 +46,7 @@ def chat_context(conversation: Conversation | None) -> dict:
         "quick_replies": last.quick_replies if last and last.role == "assistant" else [],
         "last_text": last.text if last else "",
         "handoff": conversation.handoffs.exclude(status="closed").first() if conversation else None,
+        "asks_photo": bool(conversation and guided.asks_photo(conversation.filing_token)),
     }
 
 
@@ -63,10 +68,17 @@ def _chat_area(request: HttpRequest, conversation: Conversation | None, problem:
 @require_POST
 def send(request: HttpRequest) -> HttpResponse:
     partial = request.headers.get("HX-Request") == "true"  # htmx; without JavaScript: redirect
-    # A quick-reply button sends its own text; otherwise what was typed.
+    # A quick-reply button sends its own text (a file chosen beside it is not sent: "Lewati"
+    # means no photo); otherwise what was typed, and the photo if one was chosen.
     text = request.POST.get("quick") or request.POST.get("message", "")
+    upload = None if request.POST.get("quick") else request.FILES.get("photo")
+    photo = (
+        guided.SentPhoto(upload.name or "foto", lambda: uploads.read_limited(upload))
+        if upload is not None
+        else None
+    )
     problem = ""
-    if not text.strip():
+    if not text.strip() and photo is None:
         problem = _("Tulis pertanyaan Anda dulu.")
     elif not allow(
         "assistant", client_key(request), limit=settings.ASSISTANT_MESSAGES_PER_MINUTE, window_seconds=60
@@ -81,7 +93,7 @@ def send(request: HttpRequest) -> HttpResponse:
             messages.info(request, problem)
         return redirect("assistant:chat")
     conversation = current_conversation(request, create=True)
-    dialog.respond(conversation, text)
+    dialog.respond(conversation, text, photo=photo)
     if partial:
         return _chat_area(request, conversation)
     return redirect(reverse("assistant:chat") + "#terakhir")

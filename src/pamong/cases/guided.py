@@ -6,23 +6,32 @@ words or asked first) or apply to these functions; they ask the same fields with
 the web forms (``filing``), keep the answers in a ``Draft`` after every message, and
 submit through the same actions. Documents cannot travel through a chat reliably, so an
 application with required documents ends with a link to the web form holding the draft.
+
+A complaint or an aspiration about a place asks, after the place, for one optional photo, as
+the web form takes one: any channel hands it over as a ``SentPhoto``, checked by
+``uploads.check`` like the form's, kept in storage beside the draft until the filing is sent
+(then attached as the form attaches it) or cancelled.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from pamong.cases import actions, filing, sla
+from pamong.cases import actions, filing, sla, uploads
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Draft, Kind
 from pamong.cases.regions_choice import region_groups, region_label
@@ -35,8 +44,31 @@ SKIP = re.compile(r"^\s*(-|lewati|lewat|skip|tidak ada|tdk ada|gak ada|ga ada|no
 YES = re.compile(r"^\s*(ya|iya|y|yes|ok|oke|kirim|benar|betul|setuju|send)\s*[.!]*\s*$", re.I)
 TRACKING = re.compile(r"\b([APSIapsi]\d{4}-[0-9A-Za-z]{6})\b")
 CODE = re.compile(r"\b([0-9A-Za-z]{8})\b")
-# Internal keys kept in the draft beside the answers.
-STEP, OPTIONS, CONFIRMING = "_step", "_options", "_confirming"
+NO_PHOTO = re.compile(r"^\s*(tidak|tdk|gak|ga|nggak|enggak|belum|no|not)\b", re.I)
+# Internal keys kept in the draft beside the answers. PHOTO is also the step's name while the
+# photo question is pending; its value is "" (skipped) or where the photo waits in storage.
+STEP, OPTIONS, CONFIRMING, PHOTO = "_step", "_options", "_confirming", "_photo"
+# The questions about what and where; the photo question comes right after them.
+BEFORE_PHOTO = frozenset(["kind", "description", "category", "region", "address", "latitude", "longitude"])
+DRAFT_PHOTOS = "cases/drafts/"
+
+
+class PhotoUnavailable(Exception):
+    """The channel could not fetch the file the citizen sent (a network error, a refusal)."""
+
+
+@dataclass(frozen=True)
+class SentPhoto:
+    """A file the citizen sent in the chat, as a channel hands it over.
+
+    ``read()`` returns its bytes (at most the upload limit + 1; ``uploads.read_limited``) and is
+    called only when the photo question is pending, so a channel that must download the file
+    (Telegram) downloads it only then. It may raise ``uploads.UploadRejected`` (the channel
+    already knows the file is too big or not a picture) or ``PhotoUnavailable``.
+    """
+
+    name: str
+    read: Callable[[], bytes]
 
 
 @dataclass
@@ -195,6 +227,8 @@ def _ask(draft: Draft, problem: str = "") -> Step:
     nxt = _next(spec, answers)
     if nxt is not None:
         nxt = filing.for_kind(spec, nxt, answers.get("kind") or "")
+    if _photo_due(spec, answers, draft.data, nxt):
+        return _ask_photo(draft, problem)
     if nxt is None:
         return _confirm(draft, spec, answers)
     text, buttons = _question(nxt)
@@ -220,6 +254,88 @@ def _next(spec: filing.FormSpec, answers: dict[str, Any]) -> filing.FieldSpec | 
 def _store(draft: Draft, values: dict[str, Any]) -> None:
     draft.data = {**draft.data, **values}
     Draft.objects.filter(pk=draft.pk).update(data=draft.data)
+
+
+# --- The photo ---------------------------------------------------------------------------
+
+
+def _photo_due(
+    spec: filing.FormSpec, answers: dict[str, Any], data: dict[str, Any], nxt: filing.FieldSpec | None
+) -> bool:
+    """Ask for a photo once the place is known: a complaint or an aspiration about a place (an
+    information request, or an aspiration without a place, has nothing to photograph)."""
+    wanted = spec.photo and answers.get("kind") in ("complaint", "aspiration") and bool(answers.get("region"))
+    return wanted and PHOTO not in data and (nxt is None or nxt.name not in BEFORE_PHOTO)
+
+
+def _ask_photo(draft: Draft, problem: str = "") -> Step:
+    _store(draft, {STEP: PHOTO})
+    text = _('Kirim foto jika ada (JPG, PNG atau WebP, paling besar %(size)s), atau ketik "lewati".') % {
+        "size": filesizeformat(settings.CASES_UPLOAD_MAX_BYTES)
+    }
+    if problem:
+        text = f"{problem}\n\n{text}"
+    return Step(text, [_("Lewati")])
+
+
+def asks_photo(token: str) -> bool:
+    """The filing held by ``token`` waits for a photo (the web chat then shows its file field)."""
+    draft = active(token)
+    return draft is not None and draft.data.get(STEP) == PHOTO and not draft.data.get(CONFIRMING)
+
+
+def photo_note(photo: SentPhoto, text: str = "") -> str:
+    """How a sent photo shows in the conversation's history: its name, then any caption."""
+    return f"{_('[foto: %(name)s]') % {'name': photo.name[:80]}} {text}".strip()
+
+
+def _answer_photo(draft: Draft, text: str, photo: SentPhoto | None) -> Step:
+    """The photo question: a photo (checked as the web form checks one), or "lewati"."""
+    if photo is None:
+        if SKIP.match(text) or NO_PHOTO.match(text):
+            _store(draft, {PHOTO: ""})
+            return _ask(draft)
+        return _ask(draft, _("Saya menunggu foto."))
+    try:
+        checked = uploads.check(photo.name, photo.read())
+    except uploads.UploadRejected as error:
+        return _ask(draft, str(error))  # the question stays; the answers before it are kept
+    except PhotoUnavailable:
+        return _ask(draft, _("Foto tidak berhasil diterima. Coba kirim lagi."))
+    _delete_photo_file(draft)
+    stored = default_storage.save(
+        f"{DRAFT_PHOTOS}{draft.pk}-{checked.sha256[:16]}{checked.extension}", ContentFile(checked.content)
+    )
+    _store(draft, {PHOTO: {"file": stored, "name": checked.name, "sha256": checked.sha256}})
+    return _ask(draft, _("Foto diterima."))
+
+
+def _photo_not_asked(draft: Draft) -> Step:
+    """A photo sent while another question is pending: said politely, the question asked again."""
+    problem = _("Saat ini saya tidak meminta foto, jadi foto itu tidak disimpan.")
+    if draft.data.get(CONFIRMING):
+        text = problem + "\n\n" + _('Tulis "ya" untuk mengirim, atau "batal" untuk membatalkan.')
+        return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
+    return _ask(draft, problem)
+
+
+def _kept_photo(draft: Draft) -> uploads.CheckedUpload | None:
+    """The photo waiting beside the draft, checked again; UploadRejected or OSError if it is lost."""
+    kept = draft.data.get(PHOTO)
+    if not kept:
+        return None
+    with default_storage.open(kept["file"], "rb") as handle:
+        checked = uploads.check(kept["name"], uploads.read_limited(handle))
+    if checked.sha256 != kept["sha256"]:
+        raise uploads.UploadRejected(kept["name"])
+    return checked
+
+
+def _delete_photo_file(draft: Draft) -> None:
+    """Remove the file of the photo waiting beside the draft (sent, cancelled or replaced)."""
+    kept = draft.data.get(PHOTO)
+    if kept:
+        default_storage.delete(kept["file"])
 
 
 def _pick_choice(spec_field: filing.FieldSpec, text: str) -> str | None:
@@ -278,20 +394,39 @@ def _answer_region(draft: Draft, text: str) -> tuple[str | None, str]:
     return None, _("Yang mana?") + "\n" + lines + "\n" + _("Ketik nomornya.")
 
 
-def answer(token: str, text: str, *, language: str, channel_user: str = "") -> Step:
-    """Take the citizen's answer to the current question; ask the next, or confirm, or submit."""
+def answer(
+    token: str, text: str, *, language: str, channel_user: str = "", photo: SentPhoto | None = None
+) -> Step:
+    """Take the citizen's answer to the current question; ask the next, or confirm, or submit.
+
+    ``photo`` is a file sent instead of (or with) the text: the answer to the photo question,
+    or politely set aside when no photo is asked (``token`` may then name no filing at all)."""
     with translation.override(language):
         draft = active(token)
+        if draft is None and photo is not None:
+            return Step(
+                _(
+                    "Foto ini tidak disimpan: saya hanya menerima foto saat membantu membuat laporan, "
+                    'ketika saya memintanya. Untuk melapor, tulis "saya mau lapor".'
+                ),
+                state="cancelled",
+            )
         if draft is None:
             return Step(_("Pengisian ini sudah selesai atau tidak ditemukan."), state="cancelled")
-        if CANCEL.match(text):
-            Draft.objects.filter(pk=draft.pk).update(data={**draft.data, STEP: ""})
+        if photo is not None and (draft.data.get(STEP) != PHOTO or draft.data.get(CONFIRMING)):
+            return _photo_not_asked(draft)
+        if CANCEL.match(text) and photo is None:
+            _delete_photo_file(draft)
+            forgotten = {PHOTO: ""} if draft.data.get(PHOTO) else {}
+            Draft.objects.filter(pk=draft.pk).update(data={**draft.data, STEP: "", **forgotten})
             return Step(
                 _("Baik, dibatalkan. Jawaban Anda tidak dikirim. Ada lagi yang bisa saya bantu?"),
                 state="cancelled",
             )
         if draft.data.get(CONFIRMING):
             return _submit(draft, text, language=language, channel_user=channel_user)
+        if draft.data.get(STEP) == PHOTO:
+            return _answer_photo(draft, text, photo)
         spec = _spec(draft)
         current = next((f for f in spec.fields if f.name == draft.data.get(STEP)), None)
         if current is None:
@@ -343,10 +478,13 @@ def _confirm(draft: Draft, spec: filing.FormSpec, answers: dict[str, Any]) -> St
         Draft.objects.filter(pk=draft.pk).update(data=draft.data)
         return _ask(draft, problem)
     _store(draft, {CONFIRMING: True})
+    summary = _summary(spec, answers)
+    if draft.data.get(PHOTO):
+        summary += "\n- " + _("Foto: %(name)s") % {"name": draft.data[PHOTO]["name"]}
     text = (
         _("Periksa lagi sebelum dikirim:")
         + "\n"
-        + _summary(spec, answers)
+        + summary
         + "\n\n"
         + _('Kirim sekarang? Tulis "ya" untuk mengirim atau "batal".')
     )
@@ -370,9 +508,19 @@ def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Ste
         return _limited(refused_by)
     extra = {"telegram_chat_id": channel_user} if draft.channel == "telegram" and channel_user else {}
     try:
-        submitted = _file(draft, answers, language=language, extra=extra)
+        photo = _kept_photo(draft)
+    except (uploads.UploadRejected, OSError):
+        # The file beside the draft is gone or changed (storage cleared): ask for it again.
+        data = {key: value for key, value in draft.data.items() if key not in (PHOTO, CONFIRMING)}
+        Draft.objects.filter(pk=draft.pk).update(data=data)
+        draft.data = data
+        return _ask(draft, _("Foto tadi tidak tersimpan lagi."))
+    try:
+        submitted = _file(draft, answers, language=language, extra=extra, photo=photo)
     except actions.FilingError as error:
+        _delete_photo_file(draft)
         return Step("\n".join(error.errors.values()), state="cancelled")
+    _delete_photo_file(draft)  # the case keeps its own copy, as the web form's
     return _receipt(submitted)
 
 
@@ -390,12 +538,17 @@ def _to_web_form(draft: Draft, needed: list[Any]) -> Step:
 
 
 def _file(
-    draft: Draft, answers: dict[str, Any], *, language: str, extra: dict[str, Any]
+    draft: Draft,
+    answers: dict[str, Any],
+    *,
+    language: str,
+    extra: dict[str, Any],
+    photo: uploads.CheckedUpload | None = None,
 ) -> actions.Submitted:
     common = {"channel": draft.channel, "language": language, "draft": draft, "extra_fields": extra}
     if draft.kind == Kind.APPLICATION:
         return actions.submit_application(draft.service, answers, {}, **common)
-    return actions.submit_complaint(answers, **common)
+    return actions.submit_complaint(answers, photo=photo, **common)
 
 
 def _receipt(submitted: actions.Submitted) -> Step:

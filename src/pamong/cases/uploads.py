@@ -75,21 +75,38 @@ def _check_pdf(content: bytes) -> None:
         raise UploadRejected(_("PDF ini dikunci dengan kata sandi. Kirim PDF tanpa kata sandi."))
 
 
-def check(name: str, content: bytes, *, limit: int | None = None) -> CheckedUpload:
-    """Accept a PDF, JPEG, PNG or WebP within the size limit; anything else is UploadRejected."""
+def check_size(size: int, *, limit: int | None = None) -> None:
+    """Refuse a file over the limit; a channel that is told the size first (Telegram) asks before fetching."""
     limit = limit or settings.CASES_UPLOAD_MAX_BYTES
-    if not content:
-        raise UploadRejected(_("Berkas kosong (0 bait). Pilih berkas yang benar."))
-    if len(content) > limit:
+    if size > limit:
         raise UploadRejected(
             _("Berkas lebih dari %(size)s. Perkecil fotonya atau pindai dengan resolusi lebih rendah.")
             % {"size": filesizeformat(limit)}
         )
+
+
+def check_declared_type(content_type: str) -> None:
+    """Refuse, before fetching it, a file its sender already calls something we never keep.
+
+    Only a first filter: what is kept is decided by ``check`` from the bytes themselves."""
+    if content_type.split(";")[0].strip().lower() not in EXTENSIONS:
+        raise _wrong_type()
+
+
+def _wrong_type() -> UploadRejected:
+    return UploadRejected(
+        _("Hanya PDF, JPG, PNG atau WebP yang diterima; isi berkas ini bukan salah satunya.")
+    )
+
+
+def check(name: str, content: bytes, *, limit: int | None = None) -> CheckedUpload:
+    """Accept a PDF, JPEG, PNG or WebP within the size limit; anything else is UploadRejected."""
+    if not content:
+        raise UploadRejected(_("Berkas kosong (0 bait). Pilih berkas yang benar."))
+    check_size(len(content), limit=limit)
     kind = sniff(content)
     if kind is None:
-        raise UploadRejected(
-            _("Hanya PDF, JPG, PNG atau WebP yang diterima; isi berkas ini bukan salah satunya.")
-        )
+        raise _wrong_type()
     if kind == "application/pdf":
         _check_pdf(content)
     else:
