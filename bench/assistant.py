@@ -9,7 +9,7 @@
    repeated (the cache answers the e5 query). Citizens' conversations are short, so a new
    conversation starts every ``CONVERSATION_LENGTH`` messages (one long conversation
    would answer most questions as follow-ups of its current service).
-3. Throughput: a gunicorn server (``--workers`` x ``--threads``, default 2 x 4, the
+3. Throughput: a gunicorn server (``--workers`` x ``--threads``, default 4 x 1, the
    embedded default on SQLite) answering ``POST /api/v1/assistant/conversations/{id}/messages``
    under load from a second process with 16 concurrent clients, each opening a new
    conversation every ``CONVERSATION_LENGTH`` messages (the opening is not counted as a message), with every text new and
@@ -150,8 +150,8 @@ def main() -> None:
         metavar="ADMIN_URL",
         help="run on a new PostgreSQL database created through this URL (e.g. postgresql://postgres@127.0.0.1/test)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument(
         "--load", nargs=5, metavar=("URL", "METHOD", "TEXTS", "SECONDS", "UNIQUE"), help=argparse.SUPPRESS
     )

@@ -3,7 +3,7 @@
     .venv/bin/python bench/cases.py [--seconds 10] [--runs 3] [--clients 16] [--postgres ADMIN_URL | --no-postgres]
 
 For the embedded default (SQLite) and, beside it, a fresh PostgreSQL database: a gunicorn
-server (2 workers x 4 threads) takes ``POST /api/v1/cases/complaints`` from 16 concurrent
+server (4 workers x 1 thread, as `pamong serve` on 2 cores) takes ``POST /api/v1/cases/complaints`` from 16 concurrent
 clients in a second process for ``--seconds``, ``--runs`` times. Every submission is the
 whole path: validation, tracking number, SLA dates, history, audit, outbox, then routing
 on commit (the router trained on the demo history, urgency rules, duplicate search,
@@ -121,9 +121,9 @@ def one_database(args: argparse.Namespace, database_url: str | None) -> dict:
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "2",
+                str(args.workers),
                 "--threads",
-                "4",
+                str(args.threads),
             ],
             env={**os.environ},
             cwd=REPO,
@@ -212,6 +212,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn process")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, metavar="ADMIN_URL")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--one", nargs="?", const="", help=argparse.SUPPRESS)
@@ -228,6 +230,7 @@ def main() -> None:
     targets: list[str | None] = [None] + ([] if args.no_postgres else [args.postgres])
     for target in targets:
         common = ["--seconds", str(args.seconds), "--runs", str(args.runs), "--clients", str(args.clients)]
+        common += ["--workers", str(args.workers), "--threads", str(args.threads)]
         if target is None:
             output = subprocess.run(
                 [sys.executable, __file__, "--one", *common], capture_output=True, text=True, check=True
@@ -246,7 +249,7 @@ def main() -> None:
         except Exception as error:
             print(f"PostgreSQL run skipped: {error}")
     print(
-        f"complaint filing over HTTP: gunicorn 2 workers x 4 threads, {args.clients} clients, "
+        f"complaint filing over HTTP: gunicorn {args.workers} workers x {args.threads} threads, {args.clients} clients, "
         f"median of {args.runs} runs of {args.seconds:.0f} s"
     )
     print(

@@ -56,7 +56,18 @@ def demo_server(var_dir: Path) -> Iterator[DemoServer]:
     pamong("demo-data", env=env)
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "pamong.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "pamong.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+        ],
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
