@@ -140,12 +140,12 @@ def _attach(case: Case, upload: CheckedUpload, requirement: str = "") -> Attachm
     return attachment
 
 
-def _event(
+def _new_event(
     case: Case, kind: str, actor: Any, *, note: str = "", public: bool = True, **extra: Any
 ) -> CaseEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else str(actor or "system")
-    return CaseEvent.objects.create(
+    return CaseEvent(
         case=case,
         kind=kind,
         actor=user,
@@ -155,6 +155,14 @@ def _event(
         created_at=casetime.now(),
         **extra,
     )
+
+
+def _event(
+    case: Case, kind: str, actor: Any, *, note: str = "", public: bool = True, **extra: Any
+) -> CaseEvent:
+    event = _new_event(case, kind, actor, note=note, public=public, **extra)
+    event.save()
+    return event
 
 
 def _finish_submission(case: Case, draft: Draft | None) -> None:
@@ -244,29 +252,29 @@ def save_draft(draft: Draft, data: dict[str, Any]) -> Draft:
 # --- Routing (called by the task after submission) -------------------------------------
 
 
-@transaction.atomic
+def lock_new(case: Case) -> Case:
+    """The case re-read and locked inside the caller's transaction, before triage writes to it."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic(savepoint=False)
 def set_route(case: Case, unit: Unit | None, *, decision: Any = None, note: str = "") -> Case:
-    """Put a newly submitted case in a unit's queue (or the verification queue when ``unit`` is None)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """Put a newly submitted case (as ``lock_new`` returned it) in a unit's queue, or the verification queue."""
     case.unit = unit
     case.routing_decision = decision
     case.save(update_fields=["unit", "routing_decision", "updated_at"])
-    _event(case, EventKind.ROUTING, "system", note=note, public=False, unit=unit)
+    events = [_new_event(case, EventKind.ROUTING, "system", note=note, public=False, unit=unit)]
     if unit is not None:
-        _event(
-            case,
-            EventKind.ROUTING,
-            "system",
-            note=_("Diteruskan ke %(unit)s.") % {"unit": unit.name},
-            unit=unit,
-        )
+        told = _("Diteruskan ke %(unit)s.") % {"unit": unit.name}
+        events.append(_new_event(case, EventKind.ROUTING, "system", note=told, unit=unit))
+    CaseEvent.objects.bulk_create(events)
     record("system", "cases.case.routed", case, unit=unit.code if unit else None)
     return case
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def flag(case: Case, *, urgent: bool, reasons: list[str], duplicate_of: Case | None) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """Mark a newly submitted case (as ``lock_new`` returned it) urgent and/or a duplicate."""
     case.urgent, case.urgency_reasons = urgent, reasons
     case.duplicate_of = duplicate_of
     case.save(update_fields=["urgent", "urgency_reasons", "duplicate_of", "updated_at"])

@@ -12,6 +12,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from pamong.ai.decisions import decide
@@ -19,7 +20,7 @@ from pamong.ai.functions import Prediction
 from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import card_for
 from pamong.cases import actions, casetime, duplicates, filing, routing, training
-from pamong.cases.models import Case, Kind
+from pamong.cases.models import Case, CaseEvent, EventKind, Kind
 from pamong.cases.workflow import OPEN
 from pamong.core.models import Unit
 
@@ -85,9 +86,12 @@ def _duplicate_of(case: Case) -> Case | None:
 def _route_application(case: Case) -> None:
     unit_code, _accepts = filing.service_units().get(case.service.slug, ("", False))
     unit = Unit.objects.filter(code=unit_code, active=True).first()
-    actions.set_route(
-        case, unit, note=_("Unit layanan menurut katalog: %(service)s.") % {"service": case.service.slug}
-    )
+    with transaction.atomic():
+        actions.set_route(
+            actions.lock_new(case),
+            unit,
+            note=_("Unit layanan menurut katalog: %(service)s.") % {"service": case.service.slug},
+        )
 
 
 class Route(NamedTuple):
@@ -132,9 +136,9 @@ def _route_complaint(case: Case) -> Route:
 
 def triage(case_id: int) -> None:
     """Route a newly submitted case once; a second call (a redelivered task) does nothing."""
-    case = Case.objects.select_related("service").get(pk=case_id)
-    already = case.events.filter(kind="routing").exists()
-    if already:
+    routed = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.ROUTING)
+    case = Case.objects.select_related("service").annotate(routed=Exists(routed)).get(pk=case_id)
+    if case.routed:
         return
     if case.kind == Kind.APPLICATION:
         _route_application(case)
@@ -145,6 +149,7 @@ def triage(case_id: int) -> None:
     # Everything decided above without holding the database; written below in one
     # transaction: the flags, the decision and the route it caused, all or nothing.
     with transaction.atomic():
+        case = actions.lock_new(case)
         if urgent or duplicate is not None:
             case = actions.flag(case, urgent=urgent, reasons=reasons, duplicate_of=duplicate)
         decision = decide(
