@@ -44,3 +44,22 @@ def test_a_report_of_danger_to_life_is_flagged_and_listed_first(
     urgent.refresh_from_db()
     assert urgent.urgent and urgent.urgency_reasons
     assert Case.objects.first().pk == urgent.pk  # the model's ordering puts urgent reports first
+
+
+def test_a_case_whose_routing_never_ran_is_routed_by_the_next_tick(trained_router, complaint_data) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from pamong.cases import casetime
+    from pamong.cases.tasks import tick
+
+    # Without ``committed`` the after-commit routing never runs: as if it had failed.
+    stuck = actions.submit_complaint(complaint_data).case
+    fresh = actions.submit_complaint({**complaint_data, "description": OTHER}).case
+    Case.objects.filter(pk=stuck.pk).update(submitted_at=casetime.now() - timedelta(minutes=10))
+    assert tick()["routed"] == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.routing_decision is not None
+    assert stuck.events.filter(kind="routing").exists()
+    assert fresh.routing_decision is None  # still within its own triage's time
+    assert tick()["routed"] == 0  # routed once, never twice

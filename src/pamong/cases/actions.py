@@ -174,7 +174,8 @@ def _finish_submission(case: Case, draft: Draft | None) -> None:
     notifications.queue_status(case, with_note)
     from pamong.cases.tasks import route_case
 
-    transaction.on_commit(lambda: route_case.delay(case.pk))
+    # robust: the case is stored whatever happens to its routing; cases.tick routes what is left.
+    transaction.on_commit(lambda: route_case.delay(case.pk), robust=True)
 
 
 @transaction.atomic
@@ -254,7 +255,9 @@ def save_draft(draft: Draft, data: dict[str, Any]) -> Draft:
 
 def lock_new(case: Case) -> Case:
     """The case re-read and locked inside the caller's transaction, before triage writes to it."""
-    return Case.objects.select_for_update().get(pk=case.pk)
+    # NO KEY UPDATE: two new complaints that are each other's duplicate candidates point at
+    # each other's row; a plain FOR UPDATE would deadlock their triage on PostgreSQL.
+    return Case.objects.select_for_update(no_key=True).get(pk=case.pk)
 
 
 @transaction.atomic(savepoint=False)

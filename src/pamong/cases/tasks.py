@@ -28,14 +28,17 @@ def send_notification(self, notification_id: int) -> str:  # type: ignore[no-unt
 
 @shared_task(name="cases.tick")
 def tick() -> dict[str, int]:
-    """Every few minutes (beat or cron): escalate overdue cases, close old resolved ones, resend mail."""
+    """Every few minutes (beat or cron): route cases whose routing failed, escalate overdue
+    cases, close old resolved ones, resend mail."""
     from pamong.cases.actions import close_resolved, escalate_overdue
     from pamong.cases.notifications import deliver_pending
+    from pamong.cases.triage import route_waiting
 
+    routed = route_waiting()
     escalated = len(escalate_overdue())
     closed = close_resolved()
     sent = deliver_pending()
-    return {"escalated": escalated, "closed": closed, **sent}
+    return {"routed": routed, "escalated": escalated, "closed": closed, **sent}
 
 
 @shared_task(name="cases.retrain_router")

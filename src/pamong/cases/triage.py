@@ -7,6 +7,7 @@ trains the router. Applications need no model: the catalog says which unit serve
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from itertools import islice
 from typing import NamedTuple
@@ -27,6 +28,7 @@ from pamong.core.models import Unit
 DUPLICATE_WINDOW_DAYS = 60
 DUPLICATE_CANDIDATES = 300
 MIN_SHARED_WORDS = 2
+log = logging.getLogger(__name__)
 SIMILARITY_CANDIDATES = 25  # the most word-sharing candidates scored by the similarity model
 
 
@@ -162,3 +164,28 @@ def triage(case_id: int) -> None:
             card=route.card,
         )
         actions.set_route(case, route.unit, decision=decision, note=route.note)
+
+
+ROUTING_GRACE = timedelta(minutes=2)  # a filing's own triage normally ends within a second
+
+
+def route_waiting(grace: timedelta = ROUTING_GRACE) -> int:
+    """Triage cases filed over ``grace`` ago that were never routed; returns how many.
+
+    Routing runs after the filing commits; if it failed (a database error, a worker or
+    broker down) the case is stored but waits here, and ``cases.tick`` finishes the job.
+    """
+    routed = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.ROUTING)
+    waiting = (
+        Case.objects.annotate(routed=Exists(routed))
+        .filter(routed=False, submitted_at__lt=casetime.now() - grace)
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for case_id in list(waiting):
+        try:
+            triage(case_id)
+            done += 1
+        except Exception:  # one case's failure must not stop the others; it stays for the next tick
+            log.exception("routing case %s failed; it waits for the next tick", case_id)
+    return done
