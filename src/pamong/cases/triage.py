@@ -139,7 +139,7 @@ def _route_complaint(case: Case) -> Route:
 def triage(case_id: int) -> None:
     """Route a newly submitted case once; a second call (a redelivered task) does nothing."""
     routed = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.ROUTING)
-    case = Case.objects.select_related("service").annotate(routed=Exists(routed)).get(pk=case_id)
+    case = Case.objects.annotate(routed=Exists(routed)).get(pk=case_id)  # the service only for applications
     if case.routed:
         return
     if case.kind == Kind.APPLICATION:
