@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from pamong.ai.models import Feedback
 from pamong.assistant.models import Handoff, OutboundMessage
+from tests.services import local_http_server
 
 SECRET = "rahasia-webhook-uji-1234"
 
@@ -117,15 +117,12 @@ class FakeBotAPI(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def bot_api(settings):  # type: ignore[no-untyped-def]
-    server = HTTPServer(("127.0.0.1", 0), FakeBotAPI)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     FakeBotAPI.received, FakeBotAPI.fail_next = [], 0
     settings.TELEGRAM_BOT_TOKEN = "123:uji"
     settings.TELEGRAM_WEBHOOK_SECRET = SECRET
-    settings.TELEGRAM_API_BASE = f"http://127.0.0.1:{server.server_port}"
-    yield FakeBotAPI
-    server.shutdown()
+    with local_http_server(FakeBotAPI) as url:
+        settings.TELEGRAM_API_BASE = url
+        yield FakeBotAPI
 
 
 def update(update_id: int, text: str, chat_id: int = 777) -> dict:

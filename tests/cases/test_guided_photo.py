@@ -8,8 +8,7 @@ import hashlib
 import io
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from PIL import Image
 from pamong.assistant.models import Conversation, Role
 from pamong.cases import guided
 from pamong.cases.models import Attachment, Case, Draft
+from tests.services import local_http_server
 
 ROAD = "saya mau lapor jalan depan sekolah rusak parah dan berlubang, banyak motor jatuh"
 LAMP = "saya mau lapor lampu jalan di gang masjid mati sudah dua minggu, gelap sekali malam hari"
@@ -350,16 +350,12 @@ class FakeBotAPI(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def bot_api(settings):  # type: ignore[no-untyped-def]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeBotAPI)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     FakeBotAPI.files, FakeBotAPI.sent, FakeBotAPI.asked, FakeBotAPI.broken_downloads = {}, [], [], 0
     settings.TELEGRAM_BOT_TOKEN = "123:uji"
     settings.TELEGRAM_WEBHOOK_SECRET = SECRET
-    settings.TELEGRAM_API_BASE = f"http://127.0.0.1:{server.server_port}"
-    yield FakeBotAPI
-    server.shutdown()
-    server.server_close()
+    with local_http_server(FakeBotAPI) as url:
+        settings.TELEGRAM_API_BASE = url
+        yield FakeBotAPI
 
 
 def _telegram(client, capture, chat_id: int = 777):  # type: ignore[no-untyped-def]

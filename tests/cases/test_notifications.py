@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from pamong.cases import actions, notifications
 from pamong.cases.models import Notification
+from tests.services import local_http_server
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -35,14 +35,11 @@ class Gateway(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def sms_gateway(settings):  # type: ignore[no-untyped-def]
-    server = HTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     Gateway.received, Gateway.down = [], False
-    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
-    settings.SMS_GATEWAY_TOKEN = "rahasia-gateway"
-    yield Gateway
-    server.shutdown()
+    with local_http_server(Gateway) as url:
+        settings.SMS_GATEWAY_URL = f"{url}/send"
+        settings.SMS_GATEWAY_TOKEN = "rahasia-gateway"
+        yield Gateway
 
 
 def test_the_citizen_gets_an_sms_through_the_gateway(units, complaint_data, committed, sms_gateway) -> None:  # type: ignore[no-untyped-def]
