@@ -14,8 +14,13 @@ from pamong.core.sqlite.base import _lock_path
 
 
 @pytest.fixture(autouse=True)
-def _own_databases(django_db_blocker):  # type: ignore[no-untyped-def]
-    """These tests open their own database files, not the test database."""
+def _own_databases(django_db_blocker, monkeypatch):  # type: ignore[no-untyped-def]
+    """These tests open their own database files, not the test database.
+
+    A browser test earlier in the same process leaves Playwright's event loop on this
+    thread, and Django then refuses new connections from it as if we were async code.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with django_db_blocker.unblock():
         yield
 
