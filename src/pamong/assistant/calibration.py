@@ -17,6 +17,7 @@ import json
 import logging
 import math
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -75,7 +76,7 @@ class Calibrator:
     n: int
     static: Logistic | None = None  # words and the static word vectors' meaning (no e5 query)
 
-    @property
+    @cached_property  # asked for on every message; a calibrator never changes once made
     def version(self) -> str:
         data = asdict(self)
         if self.static is None:  # the version of a file from before the static model is kept

@@ -44,15 +44,21 @@ def district_of_digits(digits: str) -> str:
     return f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
 
 
+@cache
+def _children_by_parent() -> dict[str, list[tuple[str, str]]]:
+    """Parent code ('' for Indonesia) -> its direct children, by code: read once, not per call
+    (a scan of the 90,000 regions took 45 ms, several times per chat filing)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for code, region_name in table(2025).items():
+        found.setdefault(parent(code), []).append((code, region_name))
+    for rows in found.values():
+        rows.sort()
+    return found
+
+
 def children(code: str) -> list[tuple[str, str]]:
     """The regions directly under ``code`` in the current list, as (code, name), by code."""
-    depth = code.count(".") + 1 if code else 0
-    prefix = f"{code}." if code else ""
-    return sorted(
-        (child, child_name)
-        for child, child_name in table(2025).items()
-        if child.startswith(prefix) and child.count(".") == depth
-    )
+    return list(_children_by_parent().get(code, []))
 
 
 def within(code: str, area: str) -> bool:
