@@ -487,3 +487,24 @@ def test_a_failed_telegram_download_or_a_disguised_document_keeps_the_photo_ques
     assert (attachment.original_name, attachment.content_type) == ("lampu.png", "image/png")
     assert attachment.sha256 == sha256(picture)
     assert Attachment.objects.count() == 1
+
+
+def test_the_photo_of_a_chat_filing_given_up_for_a_week_is_deleted_by_the_tick(chat, settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pamong.cases.tasks import tick
+
+    _to_the_photo_question(chat)
+    chat("", photo=photo("lampu mati.png", png()))
+    (waiting,) = draft_photos(settings)
+    assert tick()["photos_forgotten"] == 0  # a filing in progress keeps its photo
+    assert waiting.exists()
+    draft = Draft.objects.get(token=chat.conversation.filing_token)
+    Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - timedelta(days=8))
+    assert tick()["photos_forgotten"] == 1
+    assert draft_photos(settings) == []
+    draft.refresh_from_db()
+    assert draft.data[guided.PHOTO] == "" and "description" in draft.data  # the answers stay
+    assert tick()["photos_forgotten"] == 0

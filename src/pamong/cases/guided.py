@@ -20,6 +20,7 @@ import secrets
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
@@ -336,6 +337,27 @@ def _delete_photo_file(draft: Draft) -> None:
     kept = draft.data.get(PHOTO)
     if kept:
         default_storage.delete(kept["file"])
+
+
+ABANDONED_PHOTO_DAYS = 7  # a chat filing untouched this long is taken as given up
+
+
+def forget_abandoned_photos(days: int = ABANDONED_PHOTO_DAYS) -> int:
+    """Delete the photos waiting beside chat drafts untouched for ``days``; returns how many.
+
+    The draft keeps its answers; if the citizen comes back, the confirmation says the
+    photo is no longer stored. Run by ``cases tick``.
+    """
+    since = timezone.now() - timedelta(days=days)
+    forgotten = 0
+    for draft in Draft.objects.filter(submitted_case__isnull=True, updated_at__lt=since, data__has_key=PHOTO):
+        if not isinstance(draft.data.get(PHOTO), dict):
+            continue
+        _delete_photo_file(draft)
+        data = {**draft.data, PHOTO: ""}
+        Draft.objects.filter(pk=draft.pk).update(data=data)  # updated_at left as it was
+        forgotten += 1
+    return forgotten
 
 
 def _pick_choice(spec_field: filing.FieldSpec, text: str) -> str | None:

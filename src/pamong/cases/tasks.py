@@ -29,8 +29,9 @@ def send_notification(self, notification_id: int) -> str:  # type: ignore[no-unt
 @shared_task(name="cases.tick")
 def tick() -> dict[str, int]:
     """Every few minutes (beat or cron): route cases whose routing failed, escalate overdue
-    cases, close old resolved ones, resend mail."""
+    cases, close old resolved ones, resend mail, forget photos of abandoned chat drafts."""
     from pamong.cases.actions import close_resolved, escalate_overdue
+    from pamong.cases.guided import forget_abandoned_photos
     from pamong.cases.notifications import deliver_pending
     from pamong.cases.triage import route_waiting
 
@@ -38,7 +39,8 @@ def tick() -> dict[str, int]:
     escalated = len(escalate_overdue())
     closed = close_resolved()
     sent = deliver_pending()
-    return {"routed": routed, "escalated": escalated, "closed": closed, **sent}
+    forgotten = forget_abandoned_photos()
+    return {"routed": routed, "escalated": escalated, "closed": closed, **sent, "photos_forgotten": forgotten}
 
 
 @shared_task(name="cases.retrain_router")

@@ -6,9 +6,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pamong.cases import actions, notifications, training
+from pamong.cases import training
 from pamong.cases.open311 import create_client
 from pamong.cases.reference import load_categories
+from pamong.cases.tasks import tick
+
+TICK_COUNTS = {"escalated", "closed", "routed", "photos_forgotten"}  # the rest are notifications
 
 
 class Command(BaseCommand):
@@ -25,7 +28,9 @@ class Command(BaseCommand):
         )
         retrain.add_argument("--force", action="store_true")
         sub.add_parser(
-            "tick", help="escalate overdue cases, close old resolved ones, resend pending mail (cron)"
+            "tick",
+            help="route cases left unrouted, escalate overdue cases, close old resolved ones, "
+            "resend pending mail, delete photos of abandoned chat filings (cron)",
         )
         categories = sub.add_parser(
             "categories", help="load complaint categories (default: the shipped list)"
@@ -51,11 +56,12 @@ class Command(BaseCommand):
             version = training.retrain(actor="cli", force=options["force"])
             self.stdout.write(f"router trained: {version}" if version else "nothing changed; router kept")
         elif action == "tick":
-            escalated = actions.escalate_overdue()
-            closed = actions.close_resolved()
-            sent = notifications.deliver_pending()
+            done = tick()
+            sent = {key: value for key, value in done.items() if key not in TICK_COUNTS}
             self.stdout.write(
-                f"escalated {len(escalated)}, closed {closed}, notifications {sent or 'none pending'}"
+                f"escalated {done['escalated']}, closed {done['closed']}, "
+                f"notifications {sent or 'none pending'}, routed {done['routed']}, "
+                f"photos of abandoned chat filings deleted {done['photos_forgotten']}"
             )
         elif action == "categories":
             count = load_categories(options["file"], actor="cli")
