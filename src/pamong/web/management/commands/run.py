@@ -1,5 +1,8 @@
 """pamong run: migrate, load the demo data, serve. The first command of the README."""
 
+import os
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -16,4 +19,9 @@ class Command(BaseCommand):
         self.stdout.write("database ready")
         if not options["no_demo"]:
             call_command("demo_data")
-        call_command("serve", bind=options["bind"])
+        self.stdout.flush()
+        # Serve from a fresh interpreter: loading the demo evaluates the AI functions, which
+        # starts e5's native engine here; gunicorn's workers forked from this process would
+        # inherit it half-alive and crash on exit.
+        command = [sys.executable, "-m", "pamong.cli", "serve", "--bind", options["bind"]]
+        os.execv(sys.executable, command)  # noqa: S606 - our own interpreter and module
