@@ -174,6 +174,7 @@ def main() -> None:
         from pamong.ai.evaluation import format_table, read_labelled_csv
         from pamong.assistant.dialog import assistant, respond, start
         from pamong.catalog.search import build_index, plain_terms
+        from pamong.web.serving import serve_command
 
         function = assistant()
         report = function.evaluate({"csv": args.questions})
@@ -208,18 +209,7 @@ def main() -> None:
         port = free_port()
         env = {**os.environ, "PAMONG_VAR_DIR": var_dir, "PAMONG_SECRET_KEY": "b" * 40}
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pamong.cli",
-                "serve",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-            ],
+            serve_command(f"127.0.0.1:{port}", workers=args.workers, threads=args.threads),
             env=env,
             cwd=REPO,
             stdout=subprocess.DEVNULL,

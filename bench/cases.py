@@ -108,6 +108,7 @@ def one_database(args: argparse.Namespace, database_url: str | None) -> dict:
         from pamong.cases.models import Case
         from pamong.cases.reference import load_categories
         from pamong.core.units import load_units
+        from pamong.web.serving import serve_command
 
         load_units(settings.DATA_DIR / "units/units-demo.csv")
         load_categories()
@@ -115,18 +116,7 @@ def one_database(args: argparse.Namespace, database_url: str | None) -> dict:
         version = training.retrain()
         port = free_port()
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pamong.cli",
-                "serve",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-            ],
+            serve_command(f"127.0.0.1:{port}", workers=args.workers, threads=args.threads),
             env={**os.environ},
             cwd=REPO,
             stdout=subprocess.DEVNULL,

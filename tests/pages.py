@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pamong.web.serving import serve_command
 from tests.services import REPO, pamong, pamong_env, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,18 +56,7 @@ def demo_server(var_dir: Path) -> Iterator[DemoServer]:
     pamong("demo-data", env=env)
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pamong.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-        ],
+        serve_command(f"127.0.0.1:{port}", workers=1, threads=4),
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,

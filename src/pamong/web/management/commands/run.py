@@ -6,6 +6,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from pamong.web.serving import serve_command
+
 
 class Command(BaseCommand):
     help = "Set up the database, load demo data and serve on http://127.0.0.1:8000."
@@ -23,5 +25,4 @@ class Command(BaseCommand):
         # Serve from a fresh interpreter: loading the demo evaluates the AI functions, which
         # starts e5's native engine here; gunicorn's workers forked from this process would
         # inherit it half-alive and crash on exit.
-        command = [sys.executable, "-m", "pamong.cli", "serve", "--bind", options["bind"]]
-        os.execv(sys.executable, command)  # noqa: S606 - our own interpreter and module
+        os.execv(sys.executable, serve_command(options["bind"]))  # noqa: S606 - our own interpreter and module
