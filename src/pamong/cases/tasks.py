@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 
@@ -27,7 +29,7 @@ def send_notification(self, notification_id: int) -> str:  # type: ignore[no-unt
 
 
 @shared_task(name="cases.tick")
-def tick() -> dict[str, int]:
+def tick() -> dict[str, Any]:
     """Every few minutes (beat or cron): route cases whose routing failed, escalate overdue
     cases, close old resolved ones, resend mail, forget photos of abandoned chat drafts."""
     from pamong.cases.actions import close_resolved, escalate_overdue
@@ -40,7 +42,13 @@ def tick() -> dict[str, int]:
     closed = close_resolved()
     sent = deliver_pending()
     forgotten = forget_abandoned_photos()
-    return {"routed": routed, "escalated": escalated, "closed": closed, **sent, "photos_forgotten": forgotten}
+    return {
+        "routed": routed,
+        "escalated": escalated,
+        "closed": closed,
+        "notifications": sent,  # count per outcome of the resent ones
+        "photos_forgotten": forgotten,
+    }
 
 
 @shared_task(name="cases.retrain_router")
