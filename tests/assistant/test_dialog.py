@@ -67,6 +67,22 @@ def test_off_topic_abstains_then_points_to_a_person(chat) -> None:
     assert "Bicara dengan petugas" in second.text
 
 
+def test_close_services_are_asked_about_only_when_the_choice_is_uncertain_and_one_is_likely(
+    shipped_catalog,
+) -> None:
+    """A tie asks "which one?"; not when the confidence (which weighs the lead) is high, and
+    not when neither is likely (an off-topic question gets no list of unrelated services)."""
+    from pamong.assistant.dialog import assistant
+
+    clear = assistant().choose("keberatan pbb mahal")  # tax objection: payment, barely ahead of transfer
+    assert clear.action == "answer" and clear.prediction.label == "pbb-p2-pembayaran"
+    assert clear.retrieval.lead <= 0.03 and clear.prediction.confidence >= 0.8
+    tied = assistant().choose("syarat sim a")  # new licence or renewal: a real tie
+    assert tied.action == "clarify" and tied.options[:2] == ["sim-baru", "sim-perpanjangan"]
+    off_topic = assistant().choose("harga emas hari ini")
+    assert off_topic.retrieval.lead <= 0.03 and off_topic.action == "abstain"
+
+
 def test_asking_for_a_person_creates_a_handoff_with_the_conversation(chat) -> None:
     chat("bikin ktp")
     reply = chat("saya mau bicara dengan petugas")
