@@ -65,3 +65,11 @@ def test_english_stems_are_right_when_many_threads_stem_at_once() -> None:
     with ThreadPoolExecutor(8) as pool:
         results = [ok for batch in pool.map(stem_all, range(8)) for ok in batch]
     assert all(results) and len(results) > 10_000
+
+
+def test_colloquial_verb_forms_meet_their_root(small_catalog) -> None:
+    terms = retriever().search("ngurusnya gmn, trs nunggu brp lama, hrs ngajuin ke mana", meaning=False).terms
+    assert {"urus", "tunggu", "aju"} <= set(terms)
+    assert not {"ngurusnya", "nunggu", "ngajuin"} & set(terms)
+    # a known word is never re-read as a colloquial form ("nasi" is not "tasi")
+    assert "nasi" in retriever().search("nasi kotak buat hajatan", meaning=False).terms
