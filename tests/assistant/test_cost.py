@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -25,23 +23,3 @@ def test_an_answer_reads_only_the_card(shipped_catalog) -> None:
     writes = [sql.split()[0] for sql in statements if sql.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert reads and all('FROM "ai_aifunctioncard"' in sql for sql in reads), reads
     assert writes == ["INSERT", "INSERT", "UPDATE"]  # the decision, both messages, the conversation
-
-
-def test_the_card_is_kept_between_messages_outside_a_transaction(db, monkeypatch) -> None:
-    from pamong.assistant import function as function_module
-    from pamong.assistant.dialog import assistant
-
-    function = assistant()
-    function._card = None
-    function.card_object()  # creates the card
-    with CaptureQueriesContext(connection) as inside:
-        function.card_object()
-        function.card_object()
-    assert len(inside.captured_queries) == 2  # a card read in a transaction may be rolled back
-    outside_any = SimpleNamespace(get_connection=lambda: SimpleNamespace(in_atomic_block=False))
-    monkeypatch.setattr(function_module, "transaction", outside_any)
-    with CaptureQueriesContext(connection) as outside:
-        first = function.card_object()
-        second = function.card_object()
-    function._card = None
-    assert len(outside.captured_queries) == 1 and first is second

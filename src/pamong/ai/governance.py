@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from pamong.ai.models import AIFunctionCard
+from pamong.ai.registry import forget_recent_card
 from pamong.core.audit import record
 
 EDITABLE = ("owner_unit", "risk_level", "oversight", "threshold", "notice_id", "notice_en")
@@ -27,4 +28,5 @@ def update_card(card: AIFunctionCard, values: dict[str, Any], *, actor: Any, rea
     if changes:
         stored.save()
         record(actor, "ai.card.updated", stored, changes=changes, reason=reason)
+        transaction.on_commit(lambda: forget_recent_card(stored.key))
     return stored

@@ -5,17 +5,14 @@ The function decides; ``dialog`` turns the decision into words and keeps the thr
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from pamong.ai.evaluation import file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.models import AIFunctionCard
-from pamong.ai.registry import card_for, register
+from pamong.ai.registry import recent_card, register
 from pamong.assistant import calibration, referrals
 from pamong.assistant.calibration import Calibrator
 from pamong.assistant.intents import Intent, understand
@@ -41,7 +38,6 @@ WORDS_DECIDE = 0.97
 QUICK_DECIDES = 0.9
 QUICK_DECLINES = 0.2
 QUICK_MIN_LEAD = 0.1  # and its top service this far ahead of the next
-CARD_TTL_SECONDS = 2.0  # a governance change to the threshold shows within this
 
 
 @dataclass(frozen=True)
@@ -120,20 +116,11 @@ class AssistantAnswer(AIFunction):
     def __init__(self) -> None:
         self._calibrator: Calibrator | None = None
         self._calibrator_loaded = False
-        self._card: tuple[float, AIFunctionCard] | None = None  # (read at, card)
 
     def card_object(self) -> AIFunctionCard:
-        """The card, read from the database at most every two seconds: every message needs its
-        threshold and logs a decision against it (a query each otherwise).
-
-        A card read inside a transaction is not kept: the transaction may roll back the row
-        (a first ``get_or_create``; every test), and a decision must not point at it."""
-        now = time.monotonic()
-        if self._card is not None and now - self._card[0] <= CARD_TTL_SECONDS:
-            return self._card[1]
-        card = card_for(self.key)
-        self._card = None if transaction.get_connection().in_atomic_block else (now, card)
-        return card
+        """The card, at most two seconds old: every message needs its threshold and logs a
+        decision against it."""
+        return recent_card(self.key)
 
     def threshold(self) -> float:
         """The card's threshold, at most two seconds old."""

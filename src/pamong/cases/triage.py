@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.models import AIFunctionCard
-from pamong.ai.registry import card_for
+from pamong.ai.registry import recent_card
 from pamong.cases import actions, casetime, duplicates, filing, routing, training
 from pamong.cases.models import Case, CaseEvent, EventKind, Kind
 from pamong.cases.workflow import OPEN
@@ -107,7 +107,7 @@ class Route(NamedTuple):
 
 
 def _route_complaint(case: Case) -> Route:
-    card = card_for(routing.ComplaintRouter.key)
+    card = recent_card(routing.ComplaintRouter.key)
     threshold = card.threshold
     model = training.current()
     if model is None:
