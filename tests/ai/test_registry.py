@@ -11,15 +11,16 @@ from django.test.utils import CaptureQueriesContext
 
 from pamong.ai import registry
 from pamong.ai.governance import update_card
+from pamong.core import freshness
 
 KEY = "assistant.answer"
 
 
 @pytest.fixture
 def fresh_cache():  # type: ignore[no-untyped-def]
-    registry._recent_cards.clear()
+    registry.recent_card.forget_all()
     yield
-    registry._recent_cards.clear()
+    registry.recent_card.forget_all()
 
 
 def test_a_card_is_kept_between_requests_outside_a_transaction(db, fresh_cache, monkeypatch) -> None:
@@ -29,12 +30,12 @@ def test_a_card_is_kept_between_requests_outside_a_transaction(db, fresh_cache, 
         registry.recent_card(KEY)
     assert len(inside.captured_queries) == 2  # a card read in a transaction may be rolled back
     outside_any = SimpleNamespace(get_connection=lambda: SimpleNamespace(in_atomic_block=False))
-    monkeypatch.setattr(registry, "transaction", outside_any)
+    monkeypatch.setattr(freshness, "transaction", outside_any)
     with CaptureQueriesContext(connection) as outside:
         first = registry.recent_card(KEY)
         second = registry.recent_card(KEY)
     assert len(outside.captured_queries) == 1 and first is second
-    monkeypatch.setattr(registry.time, "monotonic", lambda: 10**9)  # two seconds later and more
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: 10**9)  # two seconds later and more
     with CaptureQueriesContext(connection) as later:
         registry.recent_card(KEY)
     assert len(later.captured_queries) == 1
@@ -45,7 +46,7 @@ def test_a_governance_edit_is_read_at_once_in_its_process(
 ) -> None:
     card = registry.card_for(KEY)
     outside_any = SimpleNamespace(get_connection=lambda: SimpleNamespace(in_atomic_block=False))
-    monkeypatch.setattr(registry, "transaction", outside_any)
+    monkeypatch.setattr(freshness, "transaction", outside_any)
     assert registry.recent_card(KEY).threshold == card.threshold  # kept now
     with django_capture_on_commit_callbacks(execute=True):
         update_card(card, {"threshold": 0.42}, actor=ani, reason="uji")

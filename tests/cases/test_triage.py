@@ -63,3 +63,21 @@ def test_a_case_whose_routing_never_ran_is_routed_by_the_next_tick(trained_route
     assert stuck.events.filter(kind="routing").exists()
     assert fresh.routing_decision is None  # still within its own triage's time
     assert tick()["routed"] == 0  # routed once, never twice
+
+
+def test_a_filing_reads_before_its_transaction_and_only_writes_inside_it(
+    trained_router, complaint_data
+) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite one writer holds the lock for the whole transaction (decision record 0061):
+    validation, category, holidays and deadlines are read first, so the transaction only writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actions.submit_complaint(complaint_data)  # warms the per-process copies
+    with CaptureQueriesContext(connection) as queries:
+        actions.submit_complaint({**complaint_data, "description": OTHER, "category": "infrastruktur"})
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    opened = statements.index("SAVEPOINT")  # the filing's transaction (inside the test's own)
+    inside = statements[opened : len(statements) - statements[::-1].index("RELEASE")]
+    assert set(inside) <= {"SAVEPOINT", "RELEASE", "INSERT", "UPDATE"}, statements
+    assert inside.count("INSERT") >= 3  # the case, its history, the audit entry

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict
-
-from django.db import transaction
 
 from pamong.ai.functions import AIFunction
 from pamong.ai.models import AIFunctionCard
+from pamong.core.freshness import kept_for
 
 _FUNCTIONS: dict[str, type[AIFunction]] = {}
 _INSTANCES: dict[str, AIFunction] = {}
 CARD_TTL_SECONDS = 2.0  # a governance change to a card shows in every process within this
-_recent_cards: dict[str, tuple[float, AIFunctionCard]] = {}  # key -> (read at, card)
 
 
 def register(cls: type[AIFunction]) -> type[AIFunction]:
@@ -46,29 +43,17 @@ def card_for(key: str) -> AIFunctionCard:
     return card
 
 
+@kept_for(CARD_TTL_SECONDS)
 def recent_card(key: str) -> AIFunctionCard:
-    """The card as read at most two seconds ago in this process.
-
-    Functions that decide on every request (a chat message, a filed complaint) need the
-    threshold and log each decision against the card: a query each otherwise. A card read
-    inside a transaction is not kept: the transaction may roll back the row (a first
-    ``get_or_create``; every test), and a decision must not point at it.
-    """
-    now = time.monotonic()
-    kept = _recent_cards.get(key)
-    if kept is not None and now - kept[0] <= CARD_TTL_SECONDS:
-        return kept[1]
-    card = card_for(key)
-    if transaction.get_connection().in_atomic_block:
-        _recent_cards.pop(key, None)
-    else:
-        _recent_cards[key] = (now, card)
-    return card
+    """The card as read at most two seconds ago in this process: functions that decide on
+    every request (a chat message, a filed complaint) need its threshold and log each
+    decision against it."""
+    return card_for(key)
 
 
 def forget_recent_card(key: str) -> None:
     """After a governance edit: this process reads the card again at once."""
-    _recent_cards.pop(key, None)
+    recent_card.forget(key)
 
 
 def sync_cards() -> list[AIFunctionCard]:

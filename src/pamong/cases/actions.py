@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -69,19 +69,34 @@ def _title(text: str) -> str:
     return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + "…"
 
 
+class _Plan(NamedTuple):
+    """What a new case needs from the database before its transaction: read first, so the
+    write lock (one writer at a time on SQLite) is held only for the writes."""
+
+    code: str
+    category: Category | None
+    submitted: datetime
+    due: sla.Deadlines
+
+
+def _plan(values: dict[str, Any], service: Any = None) -> _Plan:
+    category = Category.objects.filter(code=values["category"]).first() if values.get("category") else None
+    submitted = casetime.now()
+    due = sla.deadlines(timezone.localdate(submitted), sla.policy_days(service=service, category=category))
+    return _Plan(tracking.new_secret_code(), category, submitted, due)
+
+
 def _create(
     kind: str,
     values: dict[str, Any],
+    plan: _Plan,
     *,
     service: Any = None,
     channel: str,
     language: str,
     extra_fields: dict[str, Any] | None = None,
 ) -> tuple[Case, str]:
-    code = tracking.new_secret_code()
-    category = Category.objects.filter(code=values["category"]).first() if values.get("category") else None
-    submitted = casetime.now()
-    due = sla.deadlines(timezone.localdate(submitted), sla.policy_days(service=service, category=category))
+    code, category, submitted, due = plan
     identity = {} if values.get("anonymous") else values
     fields = {name: value for name, value in values.items() if name not in COLUMNS} | (extra_fields or {})
     description = values.get("description") or ""
@@ -178,7 +193,6 @@ def _finish_submission(case: Case, draft: Draft | None) -> None:
     transaction.on_commit(lambda: route_case.delay(case.pk), robust=True)
 
 
-@transaction.atomic
 def submit_complaint(
     data: dict[str, Any],
     *,
@@ -190,20 +204,25 @@ def submit_complaint(
 ) -> Submitted:
     """File a complaint, aspiration or information request; routing runs after commit.
 
-    ``extra_fields`` keeps what a channel needs later, e.g. the Telegram chat to notify.
+    Checked and planned before the transaction, which then only writes: the case, its photo,
+    history, audit and outbox, all or nothing. ``extra_fields`` keeps what a channel needs
+    later, e.g. the Telegram chat to notify.
     """
     checked = filing.check(filing.complaint_spec(), data)
     if not checked.valid:
         raise FilingError(checked.errors)
     kind = checked.values["kind"]
-    case, code = _create(kind, checked.values, channel=channel, language=language, extra_fields=extra_fields)
-    if photo is not None:
-        _attach(case, photo, "foto")
-    _finish_submission(case, draft)
+    plan = _plan(checked.values)
+    with transaction.atomic():
+        case, code = _create(
+            kind, checked.values, plan, channel=channel, language=language, extra_fields=extra_fields
+        )
+        if photo is not None:
+            _attach(case, photo, "foto")
+        _finish_submission(case, draft)
     return Submitted(case, code)
 
 
-@transaction.atomic
 def submit_application(
     service: Any,
     data: dict[str, Any],
@@ -226,19 +245,22 @@ def submit_application(
         }
     if not checked.valid:
         raise FilingError(checked.errors)
-    case, code = _create(
-        Kind.APPLICATION,
-        checked.values,
-        service=service,
-        channel=channel,
-        language=language,
-        extra_fields=extra_fields,
-    )
+    plan = _plan(checked.values, service)
     known = {doc.requirement for doc in spec.documents}
-    for requirement, upload in documents.items():
-        if requirement in known:
-            _attach(case, upload, requirement)
-    _finish_submission(case, draft)
+    with transaction.atomic():
+        case, code = _create(
+            Kind.APPLICATION,
+            checked.values,
+            plan,
+            service=service,
+            channel=channel,
+            language=language,
+            extra_fields=extra_fields,
+        )
+        for requirement, upload in documents.items():
+            if requirement in known:
+                _attach(case, upload, requirement)
+        _finish_submission(case, draft)
     return Submitted(case, code)
 
 

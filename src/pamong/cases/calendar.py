@@ -7,10 +7,15 @@ regional or late-announced days in the ``Holiday`` table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+
+from pamong.core.freshness import kept_for
+
+REREAD_SECONDS = 10.0
 
 
 @lru_cache(maxsize=32)
@@ -20,18 +25,20 @@ def national_days_off(year: int) -> dict[date, str]:
     return dict(calendar.items())
 
 
-def local_days_off(start: date, end: date) -> set[date]:
-    """Days the pemda added in the Holiday table between ``start`` and ``end``."""
+@kept_for(REREAD_SECONDS)
+def local_days_off(start: date, end: date) -> frozenset[date]:
+    """Days the pemda added in the Holiday table between ``start`` and ``end`` (a change shows
+    within ten seconds: every filing and deadline check needs them)."""
     from pamong.cases.models import Holiday
 
-    return set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    return frozenset(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
 
 
 class WorkingCalendar:
     """Counts working days over a span of years; build one per request or task, not per case."""
 
-    def __init__(self, start: date, end: date, *, extra_days_off: set[date] | None = None) -> None:
-        self.days_off: set[date] = set(extra_days_off or set())
+    def __init__(self, start: date, end: date, *, extra_days_off: Iterable[date] = ()) -> None:
+        self.days_off: set[date] = set(extra_days_off)
         for year in range(start.year, end.year + 1):
             self.days_off.update(national_days_off(year))
 

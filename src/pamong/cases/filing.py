@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pamong.core import regions
+from pamong.core.freshness import kept_for
 from pamong.core.validators import normalise_phone, validate_email, validate_kk, validate_nik
 
 MAX_TEXT = 300
@@ -167,16 +168,23 @@ def _identity_fields(*, optional_nik: bool) -> tuple[FieldSpec, ...]:
     )
 
 
-def complaint_spec() -> FormSpec:
-    """A complaint, aspiration or information request, as in SP4N-LAPOR!."""
+@kept_for(10.0)
+def active_categories() -> tuple[tuple[str, Text], ...]:
+    """The categories a citizen may pick (an edit shows within ten seconds: every filing
+    checks against them)."""
     from pamong.cases.models import Category
 
-    categories = tuple(
+    return tuple(
         (code, Text(name_id, name_en))
         for code, name_id, name_en in Category.objects.filter(active=True).values_list(
             "code", "name_id", "name_en"
         )
     )
+
+
+def complaint_spec() -> FormSpec:
+    """A complaint, aspiration or information request, as in SP4N-LAPOR!."""
+    categories = active_categories()
     return FormSpec(
         kind="complaint",
         fields=(
