@@ -45,7 +45,8 @@ APPLY = re.compile(
 )
 COMPLAINT = re.compile(
     r"\b(mau|ingin|akan|saya)\s+(lapor|mengadu|ngadu|komplain|complain|melaporkan)\b(?!\s+kehilangan)"
-    r"|\b(pengaduan|keluhan|aduan)\s+(tentang|soal|masalah)\b|\b(file|make|submit)\s+a\s+complaint\b"
+    r"|\b(pengaduan|keluhan|aduan|mengadu|ngadu|komplain|lapor|laporkan|melaporkan)\s+(tentang|soal|masalah|mengenai)\b"
+    r"|^(mengadu|ngadu|komplain|adukan)\b|\b(file|make|submit)\s+a\s+complaint\b"
 )
 GREETINGS = frozenset(
     [
