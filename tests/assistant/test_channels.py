@@ -82,6 +82,22 @@ def test_the_api_holds_a_conversation_and_takes_ratings(client, small_catalog) -
     assert client.post(rating, {"helpful": True}, content_type="application/json").status_code == 409
 
 
+def test_a_new_api_conversation_shows_the_notice_of_the_card_its_messages_use(
+    client, small_catalog, monkeypatch
+) -> None:
+    """The notice comes from the assistant's per-process copy of its card (the one every
+    message reads for its threshold), not from a query of its own."""
+    from pamong.ai.registry import card_for
+    from pamong.assistant.function import AssistantAnswer
+
+    kept = card_for(AssistantAnswer.key)
+    kept.notice_id = "Catatan dari salinan kartu di proses ini."
+    monkeypatch.setattr(AssistantAnswer, "card_object", lambda self: kept)
+    created = client.post("/api/v1/assistant/conversations", content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["notice"] == "Catatan dari salinan kartu di proses ini."
+
+
 def test_the_api_rejects_malformed_requests(client, small_catalog) -> None:
     conversation = client.post("/api/v1/assistant/conversations").json()["id"]
     url = f"/api/v1/assistant/conversations/{conversation}/messages"

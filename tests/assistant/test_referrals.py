@@ -85,3 +85,28 @@ def test_the_shipped_list_leaves_out_what_the_catalog_has(shipped_catalog) -> No
     keys = {referral.key for referral in referrals.referrals()}
     assert keys and not keys & set(Service.objects.values_list("slug", flat=True))
     assert all(referral.phrases and referral.t("pointer", "en") for referral in referrals.referrals())
+
+
+def test_referrals_sharing_no_word_with_the_question_are_skipped_without_changing_the_strongest(
+    shipped_catalog,
+) -> None:
+    """Phrases are compared only for referrals sharing a term with the question; on every
+    dev question the strongest referral is the one comparing every phrase gives."""
+    from pamong.ai.evaluation import read_labelled_csv
+    from tests.conftest import REPO
+
+    for referral in referrals.referrals():
+        assert referral.terms == frozenset().union(*referral.phrases)
+    words = referrals.catalog_words()
+    rows = read_labelled_csv(str(REPO / "data/eval/assistant_questions.csv"), ("question", "expected"))
+    found = 0
+    for question in [row["question"] for row in rows]:
+        terms = referrals.terms_of(question)
+        best = None  # every referral's phrases, compared one by one
+        for referral in referrals.referrals():
+            explained = frozenset().union(*(phrase for phrase in referral.phrases if phrase <= terms))
+            if explained and (best is None or words.weight(explained) > best[0]):
+                best = (words.weight(explained), referral, explained)
+        assert referrals.strongest(terms, words) == best, question
+        found += best is not None
+    assert found >= 10

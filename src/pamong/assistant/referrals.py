@@ -25,7 +25,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -58,6 +58,11 @@ class Referral:
     institution: dict[str, str]
     pointer: dict[str, str]
     phrases: tuple[frozenset[str], ...]
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """Every term of its phrases: a question sharing none of them matches no phrase."""
+        return frozenset().union(*self.phrases)
 
     def t(self, field: str, language: str) -> str:
         """A text field in ``language`` (English or Indonesian)."""
@@ -190,17 +195,26 @@ def names_a_service(term: str, words: CatalogWords) -> bool:
     return term in words.name_words and words.naming_count[term] <= NAMING_MAX_SERVICES
 
 
+def strongest(question: frozenset[str], words: CatalogWords) -> tuple[float, Referral, frozenset[str]] | None:
+    """The referral whose whole phrases explain the most of ``question`` (by weight), with
+    that weight and the terms they explain; None when no phrase is in the question."""
+    best: tuple[float, Referral, frozenset[str]] | None = None
+    for referral in referrals():
+        if question.isdisjoint(referral.terms):  # most of them: no phrase to compare
+            continue
+        explained = frozenset().union(*(phrase for phrase in referral.phrases if phrase <= question))
+        if explained and (best is None or words.weight(explained) > best[0]):
+            best = (words.weight(explained), referral, explained)
+    return best
+
+
 def decide(text: str, found: Retrieval) -> Match | None:
     """The referral that explains the question better than the top catalog service, or None."""
     question = terms_of(text)
     if not question:
         return None
     words = catalog_words()
-    best: tuple[float, Referral, frozenset[str]] | None = None
-    for referral in referrals():
-        explained = frozenset().union(*(phrase for phrase in referral.phrases if phrase <= question))
-        if explained and (best is None or words.weight(explained) > best[0]):
-            best = (words.weight(explained), referral, explained)
+    best = strongest(question, words)
     if best is None:
         return None
     weight, referral, explained = best
