@@ -28,6 +28,15 @@ def test_imb_is_read_as_its_successor_pbg() -> None:
 
 def test_repeated_letters_and_reduplication_are_collapsed() -> None:
     assert normalise("tolonggg anak2 sayaaa") == ["tolong", "anak", "saya"]
+    # digits are not letters: an amount, a year or an identifier keeps every digit
+    assert normalise("denda 2000 tahun 2000 tiket 100023") == [
+        "denda",
+        "2000",
+        "tahun",
+        "2000",
+        "tiket",
+        "100023",
+    ]
 
 
 def test_index_terms_drop_fillers_and_stem() -> None:

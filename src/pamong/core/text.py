@@ -17,7 +17,8 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 LEXICON_DIR = Path(__file__).resolve().parents[3] / "data" / "lexicon"
 TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-REPEATED = re.compile(r"(.)\1{2,}")  # "tolonggg" -> "tolong", "sayaaa" -> "saya"
+# "tolonggg" -> "tolong", "sayaaa" -> "saya"; letters only: "2000", a NIK or a phone number keep their digits
+REPEATED = re.compile(r"([a-z])\1{2,}")
 # Reduplication written with a 2: "anak2" -> "anak"
 REDUP = re.compile(r"\b([a-z]+)2\b")
 
