@@ -138,3 +138,22 @@ def test_a_file_with_ten_thousand_services_is_refused_whole(db) -> None:
     (problem,) = problems_of(raw, "besar.yaml")
     assert problem == "besar.yaml: 10000 layanan melebihi batas 2000 per impor"
     assert Service.objects.count() == 0
+
+
+def test_if_lost_names_an_faq_or_a_service_and_survives_export(small_catalog) -> None:
+    import_catalog([("katalog.yaml", catalog_with(if_lost="ktp-uji-umur"))], actor="test")
+    assert Service.objects.get(slug="akta-lahir-uji").if_lost == "ktp-uji-umur"
+    exported = yaml.safe_load(export_catalog())["services"]
+    assert [s.get("if_lost") for s in exported if s["slug"] == "akta-lahir-uji"] == ["ktp-uji-umur"]
+    import_catalog([("katalog.yaml", catalog_with(if_lost="ktp-uji"))], actor="test")
+    assert Service.objects.get(slug="akta-lahir-uji").if_lost == "ktp-uji"
+
+
+def test_if_lost_to_nothing_or_to_itself_is_refused(small_catalog) -> None:
+    problems = problems_of(catalog_with(if_lost="akta-hilang-tidak-ada"))
+    assert problems == [
+        "akta-lahir-uji: if_lost menunjuk akta-hilang-tidak-ada, yang bukan layanan atau FAQ di katalog"
+    ]
+    assert Service.objects.get(slug="akta-lahir-uji").if_lost == ""
+    (itself,) = problems_of(catalog_with(if_lost="akta-lahir-uji"))
+    assert "if_lost names the service itself" in itself

@@ -14,6 +14,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from pamong.assistant import loss
 from pamong.assistant.aspects import Aspect
 from pamong.assistant.referrals import Referral
 from pamong.catalog.models import Faq, Requirement, Service
@@ -170,10 +171,35 @@ def compose_faq(faq: Faq, *, language: str) -> str:
     return explain_jargon(text, language)
 
 
+def compose_lost_elsewhere(service: Service, target: Service, *, language: str, situation: set[str]) -> str:
+    """A lost document handled by another service (``if_lost``): that service's whole answer,
+    and where the replacement is made when that service is another office's first step."""
+    parts = [
+        _("Bila dokumennya hilang, layanan yang tepat: %(target)s.") % {"target": target.t("name")},
+        compose_service(target, Aspect.OVERVIEW, language=language, situation=situation),
+    ]
+    if target.agency_id != service.agency_id:
+        parts.append(_("Penggantian dokumennya diurus di: %(where)s") % {"where": where_text(service)})
+    return explain_jargon("\n\n".join(parts), language)
+
+
+def compose_no_loss_facts(service: Service, *, language: str) -> str:
+    """Nothing in the catalog on a lost or damaged document of this service: say so, and where to ask."""
+    text = (
+        f"{service.t('name')}\n\n"
+        + _("Katalog kami belum memuat langkah khusus bila dokumen layanan ini hilang atau rusak.")
+        + "\n"
+        + _("Tanyakan ke tempat layanannya:")
+        + f" {where_text(service)}\n\n"
+        + _('Atau tekan "Bicara dengan petugas".')
+    )
+    return explain_jargon(text, language)
+
+
 def follow_up_buttons(service: Service) -> list[str]:
-    """The usual next questions, as short buttons."""
+    """The usual next questions, as short buttons ("Kalau hilang?" where the catalog answers it)."""
     buttons = [_("Syaratnya apa?"), _("Berapa biayanya?"), _("Berapa lama?"), _("Di mana mengurusnya?")]
-    if any(req.variant_id for req in service.requirements.all()):
+    if loss.covered(service):
         buttons.append(_("Kalau hilang?"))
     buttons.append(_("Bicara dengan petugas"))
     return buttons

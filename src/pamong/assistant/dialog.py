@@ -15,15 +15,23 @@ from django.utils.translation import gettext as _
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
-from pamong.assistant import facts, gateway
+from pamong.assistant import facts, gateway, loss
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
-from pamong.assistant.compose import Reply, compose_faq, compose_referral, compose_service, follow_up_buttons
+from pamong.assistant.compose import (
+    Reply,
+    compose_faq,
+    compose_lost_elsewhere,
+    compose_no_loss_facts,
+    compose_referral,
+    compose_service,
+    follow_up_buttons,
+)
 from pamong.assistant.function import AssistantAnswer, Choice
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
 from pamong.cases import guided
-from pamong.catalog.models import Service
+from pamong.catalog.models import Faq, Service
 from pamong.core.audit import record
 from pamong.core.privacy import mask_identifiers
 from pamong.core.text import content_words
@@ -88,6 +96,9 @@ def _answer(
 ) -> Reply:
     aspect = aspect_of(text)
     faq = facts.faq(choice_faq, service)
+    lost = loss.words_of(text) if faq is None else set()
+    if lost and (reply := _lost(service, lost, conversation, kind)) is not None:
+        return reply
     # An FAQ that matched best answers the question itself, also for situations ("kk hilang").
     if faq is not None and (aspect is Aspect.OVERVIEW or situation_of(text)):
         body = compose_faq(faq, language=conversation.language)
@@ -96,6 +107,28 @@ def _answer(
         body = compose_service(service, aspect, language=conversation.language, situation=situation)
         faq = None
     return Reply(kind, body, service=service, faq=faq, quick_replies=follow_up_buttons(service))
+
+
+def _lost(service: Service, words: set[str], conversation: Conversation, kind: str) -> Reply | None:
+    """A lost or damaged document (``loss``): where ``if_lost`` points, else None when the
+    service's own answer covers it, else a plain "the catalog has no steps for this"."""
+    found = loss.target(service)
+    language = conversation.language
+    if isinstance(found, Faq) and loss.answers(found, words):
+        return Reply(
+            kind,
+            compose_faq(found, language=language),
+            service=found.service,
+            faq=found,
+            quick_replies=follow_up_buttons(found.service),
+        )
+    if isinstance(found, Service) and loss.answers(found, words):
+        body = compose_lost_elsewhere(service, found, language=language, situation=words)
+        return Reply(kind, body, service=found, quick_replies=follow_up_buttons(found))
+    if loss.handled_by(service, words):
+        return None
+    body = compose_no_loss_facts(service, language=language)
+    return Reply(kind, body, service=service, quick_replies=follow_up_buttons(service))
 
 
 def _situation(text: str, service: Service, aspect: Aspect, conversation: Conversation) -> set[str]:

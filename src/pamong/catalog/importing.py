@@ -149,9 +149,25 @@ def parse(files: Iterable[tuple[str, bytes]]) -> list[ServiceSchema]:
             check_unique(services)
         except ValueError as error:
             problems.append(str(error))
+        problems.extend(_unknown_lost_targets(services))
     if problems:
         raise CatalogImportError(problems)
     return services
+
+
+def _unknown_lost_targets(services: list[ServiceSchema]) -> list[str]:
+    """``if_lost`` must name an FAQ or a service, of these files or already in the catalog."""
+    targets = {item.if_lost for item in services if item.if_lost}
+    known = {item.slug for item in services} | {faq.id for item in services for faq in item.faq}
+    missing = targets - known
+    known |= set(Service.objects.filter(slug__in=missing).values_list("slug", flat=True))
+    known |= set(Faq.objects.filter(key__in=missing).values_list("key", flat=True))
+    return [
+        _("%(slug)s: if_lost menunjuk %(target)s, yang bukan layanan atau FAQ di katalog")
+        % {"slug": item.slug, "target": item.if_lost}
+        for item in services
+        if item.if_lost and item.if_lost not in known
+    ]
 
 
 def _write_service(item: ServiceSchema, categories: dict[str, Category]) -> tuple[Service, bool]:
@@ -168,6 +184,7 @@ def _write_service(item: ServiceSchema, categories: dict[str, Category]) -> tupl
     fields["office_id"], fields["office_en"] = pair(item.channels.office)
     fields["synonyms"] = list(item.synonyms)
     fields["sources"] = list(item.sources)
+    fields["if_lost"] = item.if_lost or ""
     service, created = Service.objects.update_or_create(slug=item.slug, defaults=fields)
     for related in (service.requirements, service.steps, service.fees, service.legal_bases, service.faq):
         related.all().delete()
@@ -325,6 +342,8 @@ def export_services(services: QuerySet[Service]) -> list[dict[str, Any]]:
         ]
         item["synonyms"] = list(service.synonyms)
         item["sources"] = list(service.sources)
+        if service.if_lost:
+            item["if_lost"] = service.if_lost
         item["faq"] = [
             {
                 "id": faq.key,

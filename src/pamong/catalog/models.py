@@ -45,6 +45,12 @@ class Service(Bilingual, models.Model):
     office_id = models.TextField(_("tempat layanan"), blank=True)
     office_en = models.TextField(_("tempat layanan (Inggris)"), blank=True)
     synonyms = models.JSONField(_("kata yang dipakai warga"), default=list, blank=True)
+    if_lost = models.SlugField(
+        _("layanan jika dokumen hilang"),
+        max_length=80,
+        blank=True,
+        help_text=_("Slug layanan atau id FAQ yang menjawab bila dokumen layanan ini hilang."),
+    )
     sources = models.JSONField(_("sumber"), default=list, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -117,6 +117,9 @@ class Service(Strict):
         Field(default_factory=list, max_length=20)
     )
     faq: list[Faq] = Field(default_factory=list, max_length=100)
+    # Where a citizen whose document was lost goes when this service has no variant for it,
+    # e.g. ktp-el-baru -> ktp-el-penggantian, akta-kelahiran -> laporan-kehilangan.
+    if_lost: Slug | None = None
 
     @field_validator("category")
     @classmethod
@@ -132,6 +135,14 @@ class Service(Strict):
             if MARKUP.search(value):
                 raise ValueError("contains HTML markup; the catalog takes plain text only")
         return values
+
+    @model_validator(mode="after")
+    def not_lost_to_itself(self) -> Service:
+        if self.if_lost == self.slug:
+            raise ValueError(
+                "if_lost names the service itself; name the service that replaces a lost document"
+            )
+        return self
 
 
 class CatalogFile(Strict):
