@@ -157,3 +157,14 @@ def test_if_lost_to_nothing_or_to_itself_is_refused(small_catalog) -> None:
     assert Service.objects.get(slug="akta-lahir-uji").if_lost == ""
     (itself,) = problems_of(catalog_with(if_lost="akta-lahir-uji"))
     assert "if_lost names the service itself" in itself
+
+
+def test_a_fee_without_a_fixed_amount_is_kept_as_null(small_catalog) -> None:
+    fee = {"amount": None, "description": {"id": "Menurut perda.", "en": "Set by regional regulation."}}
+    import_catalog([("katalog.yaml", catalog_with(fees=[fee]))], actor="test")
+    service = Service.objects.get(slug="akta-lahir-uji")
+    assert [f.amount for f in service.fees.all()] == [None] and not service.is_free
+    exported = [s for s in yaml.safe_load(export_catalog())["services"] if s["slug"] == "akta-lahir-uji"]
+    assert exported[0]["fees"][0]["amount"] is None
+    (problem,) = problems_of(catalog_with(fees=[{**fee, "amount": -5}]))
+    assert "fees" in problem

@@ -46,3 +46,19 @@ def test_civil_registration_documents_are_free_by_law(shipped_catalog) -> None:
         service = Service.objects.get(slug=slug)
         assert service.is_free, slug
         assert any("24" in fee.legal_basis and "2013" in fee.legal_basis for fee in service.fees.all()), slug
+
+
+TAXES_AND_LEVIES = ("pbb-p2-pembayaran", "bphtb", "pajak-kendaraan-tahunan", "pbg", "pendaftaran-tanah")
+
+
+def test_a_tax_or_levy_without_a_fixed_amount_is_never_called_free(shipped_catalog, client) -> None:
+    """amount: null means "set by regulation, see the description"; 0 would read as "Gratis"."""
+    from pamong.assistant.compose import fee_text
+
+    for slug in TAXES_AND_LEVIES:
+        service = Service.objects.get(slug=slug)
+        assert not service.is_free, slug
+        assert not fee_text(service).startswith("Gratis"), slug
+        fees_on_page = client.get(f"/layanan/{slug}/").content.decode().split("<dt>Biaya</dt>")[1][:200]
+        assert "Gratis" not in fees_on_page and "tidak tetap" in fees_on_page, slug
+    assert fee_text(Service.objects.get(slug="pbb-p2-pembayaran")).startswith("Besar PBB tertera di SPPT")

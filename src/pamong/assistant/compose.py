@@ -108,9 +108,12 @@ def fee_text(service: Service) -> str:
         return _("Biaya tidak tercatat di katalog; tanyakan ke kantor layanan.")
     lines = []
     for fee in fees:
-        amount = _("Gratis") if fee.amount == 0 else "Rp" + f"{fee.amount:,}".replace(",", ".")
         basis = f" ({fee.legal_basis})" if fee.legal_basis else ""
         description = fee.t("description")
+        if fee.amount is None:  # no fixed amount: the description says how it is set
+            lines.append(f"{description}{basis}")
+            continue
+        amount = _("Gratis") if fee.amount == 0 else "Rp" + f"{fee.amount:,}".replace(",", ".")
         if description.lower().startswith(amount.lower()):
             lines.append(f"{description}{basis}")
         else:

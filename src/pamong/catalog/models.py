@@ -112,7 +112,9 @@ class Step(Bilingual, models.Model):
 class Fee(Bilingual, models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveSmallIntegerField(default=0)
-    amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
+    amount = models.PositiveBigIntegerField(
+        _("jumlah (Rp)"), null=True, blank=True, help_text=_("Kosong: tidak tetap, lihat keterangan.")
+    )
     description_id = models.TextField(_("keterangan"))
     description_en = models.TextField(_("keterangan (Inggris)"), blank=True)
     legal_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
@@ -121,6 +123,8 @@ class Fee(Bilingual, models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
+        if self.amount is None:
+            return self.description_id[:60]
         return f"Rp{self.amount:,}".replace(",", ".")
 
 

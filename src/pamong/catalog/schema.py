@@ -69,7 +69,9 @@ class Requirement(Strict):
 
 
 class Fee(Strict):
-    amount: int = Field(ge=0, le=10_000_000_000)  # rupiah; 0 = free
+    # Rupiah; 0 = free; null = no fixed amount (a tax or levy set by regulation, explained in
+    # the description), which must never be shown as "free".
+    amount: int | None = Field(ge=0, le=10_000_000_000)
     description: Text
     legal_basis: ShortText | None = None
 
