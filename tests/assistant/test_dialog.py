@@ -142,6 +142,15 @@ def test_a_long_message_is_read_up_to_its_limit_and_says_so(chat) -> None:
         ("terima kasih banyak", Intent.THANKS),
         ("selamat pagi min", Intent.GREETING),
         ("syarat bikin kk", Intent.ASK_SERVICE),
+        # A problem in a public place is a report, even without "lapor" (and not PLN's business).
+        ("lampu jalan mati sudah seminggu", Intent.COMPLAINT),
+        ("sampah di tps belum diangkut 3 hari", Intent.COMPLAINT),
+        ("pohon tumbang di jalan", Intent.COMPLAINT),
+        ("the street lights are out on my road", Intent.COMPLAINT),
+        ("izin tebang pohon", Intent.ASK_SERVICE),
+        ("take the trash out", Intent.ASK_SERVICE),
+        ("sim mati bisa diperpanjang?", Intent.ASK_SERVICE),
+        ("jalan menuju kantor disdukcapil lewat mana", Intent.ASK_SERVICE),
     ],
 )
 def test_intents(text, intent) -> None:

@@ -86,3 +86,8 @@ def test_every_lost_button_the_catalog_shows_has_a_real_answer(shipped_catalog) 
     # A service with requirement variants but no word on loss no longer offers the button.
     assert "ktp-el-baru" in offered and "akta-kematian" in offered
     assert "izin-keramaian" not in offered and "skck" not in offered
+
+
+def test_damage_words_in_a_first_question_about_something_else_change_nothing(chat) -> None:
+    reply = chat("bangunan rusak mau renovasi izinnya apa")
+    assert reply.service is not None and NO_FACTS not in reply.text

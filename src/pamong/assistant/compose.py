@@ -199,6 +199,19 @@ def compose_no_loss_facts(service: Service, *, language: str) -> str:
     return explain_jargon(text, language)
 
 
+def compose_not_in_service(current: Service, other: Service, *, language: str) -> str:
+    """A follow-up the current service's facts do not answer, and the other service it may mean."""
+    text = (
+        f"{current.t('name')}\n\n"
+        + _("Saya belum menemukan jawaban pertanyaan itu untuk layanan ini di katalog.")
+        + "\n"
+        + _("Tanyakan ke tempat layanannya:")
+        + f" {where_text(current)}\n\n"
+        + _("Jika yang Anda maksud layanan lain, tekan: %(name)s") % {"name": other.t("name")}
+    )
+    return explain_jargon(text, language)
+
+
 def follow_up_buttons(service: Service) -> list[str]:
     """The usual next questions, as short buttons ("Kalau hilang?" where the catalog answers it)."""
     buttons = [_("Syaratnya apa?"), _("Berapa biayanya?"), _("Berapa lama?"), _("Di mana mengurusnya?")]

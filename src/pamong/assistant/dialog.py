@@ -15,19 +15,20 @@ from django.utils.translation import gettext as _
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
-from pamong.assistant import facts, gateway, loss
+from pamong.assistant import facts, gateway, loss, topic
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
 from pamong.assistant.compose import (
     Reply,
     compose_faq,
     compose_lost_elsewhere,
     compose_no_loss_facts,
+    compose_not_in_service,
     compose_referral,
     compose_service,
     follow_up_buttons,
 )
 from pamong.assistant.function import AssistantAnswer, Choice
-from pamong.assistant.intents import Intent, understand
+from pamong.assistant.intents import Intent, describes_a_problem, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
 from pamong.cases import guided
@@ -111,7 +112,7 @@ def _answer(
 
 def _lost(service: Service, words: set[str], conversation: Conversation, kind: str) -> Reply | None:
     """A lost or damaged document (``loss``): where ``if_lost`` points, else None when the
-    service's own answer covers it, else a plain "the catalog has no steps for this"."""
+    service's own answer covers it, else (in a follow-up) a plain "the catalog has no steps"."""
     found = loss.target(service)
     language = conversation.language
     if isinstance(found, Faq) and loss.answers(found, words):
@@ -125,7 +126,9 @@ def _lost(service: Service, words: set[str], conversation: Conversation, kind: s
     if isinstance(found, Service) and loss.answers(found, words):
         body = compose_lost_elsewhere(service, found, language=language, situation=words)
         return Reply(kind, body, service=found, quick_replies=follow_up_buttons(found))
-    if loss.handled_by(service, words):
+    if loss.handled_by(service, words) or kind != "follow_up":
+        # In a first question the words may be about something else ("bangunan rusak, izin
+        # renovasi?"): only a follow-up ("kalau rusak?") is surely about this document.
         return None
     body = compose_no_loss_facts(service, language=language)
     return Reply(kind, body, service=service, quick_replies=follow_up_buttons(service))
@@ -219,7 +222,8 @@ def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply |
         )
         return Reply("status", step.text, quick_replies=[_("Bicara dengan petugas")])
     if intent is Intent.COMPLAINT or guided.wants_to_report(text):  # or an aspiration, an information request
-        return _start_filing(conversation, "complaint", None, opening=text)
+        described = describes_a_problem(text)  # "lampu jalan mati sejak Senin": not asked again
+        return _start_filing(conversation, "complaint", None, opening=text, described=described)
     return None
 
 
@@ -230,10 +234,20 @@ def _filing_reply(step: guided.Step, *, token: str | None = None) -> Reply:
 
 
 def _start_filing(
-    conversation: Conversation, kind: str, service: Service | None, *, opening: str = ""
+    conversation: Conversation,
+    kind: str,
+    service: Service | None,
+    *,
+    opening: str = "",
+    described: bool = False,
 ) -> Reply:
     token, step = guided.start(
-        kind, service=service, channel=conversation.channel, language=conversation.language, opening=opening
+        kind,
+        service=service,
+        channel=conversation.channel,
+        language=conversation.language,
+        opening=opening,
+        described=described,
     )
     reply = _filing_reply(step, token=token)
     reply.service = service
@@ -280,9 +294,22 @@ def _turn(
     choice = assistant().choose(text)
     if choice.referral is not None:  # handled by another institution: say who, even mid-topic
         return compose_referral(choice.referral, language=conversation.language), choice
+    if current is not None and choice.action == "clarify" and topic.stays_between(current, choice):
+        # "which one?" between the current service and one the message does not name: this one.
+        return _answer(current, None, text, conversation, "follow_up"), choice
     if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
     service = facts.service(choice.prediction.label) if choice.action == "answer" else None
+    if (
+        current is not None
+        and service is not None
+        and not topic.moves_to(service, current, choice.retrieval.terms)
+    ):
+        # A follow-up sharing a rare word with another service ("bisa diwakilkan?"): stay.
+        body = compose_not_in_service(current, service, language=conversation.language)
+        return Reply(
+            "abstain", body, service=current, quick_replies=[service.t("name"), *follow_up_buttons(current)]
+        ), choice
     if service is not None:  # None too if the catalog changed in between
         kind = "apply" if understood.intent is Intent.APPLY else "answer"
         if kind == "apply" and guided.offers_applications(service):
@@ -361,7 +388,15 @@ def _log(conversation: Conversation, text: str, reply: Reply, choice: Choice | N
     """Every reply is a decision of assistant.answer, with why."""
     if choice is not None:
         prediction = choice.prediction
-        if reply.kind == "follow_up" and reply.service is not None:
+        if reply.kind == "abstain" and prediction.label is not None:  # stayed on the current service
+            prediction = Prediction(
+                None,
+                prediction.confidence,
+                prediction.alternatives,
+                "the message names no other service: not answered for the current one; "
+                + prediction.explanation,
+            )
+        elif reply.kind == "follow_up" and reply.service is not None:
             prediction = Prediction(
                 reply.service.slug,
                 prediction.confidence,

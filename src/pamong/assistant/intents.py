@@ -48,6 +48,22 @@ COMPLAINT = re.compile(
     r"|\b(pengaduan|keluhan|aduan|mengadu|ngadu|komplain|lapor|laporkan|melaporkan)\s+(tentang|soal|masalah|mengenai)\b"
     r"|^(mengadu|ngadu|komplain|adukan)\b|\b(file|make|submit)\s+a\s+complaint\b"
 )
+# A problem in a public place, said without "lapor" ("lampu jalan mati sudah seminggu",
+# "sampah di TPS belum diangkut"): a complaint, not a question about a service, and not the
+# electricity company's business because a lamp is mentioned.
+PUBLIC_PLACE = (
+    r"(lampu jalan|lampu penerangan|pju|jalan|jln|jembatan|selokan|got|gorong-gorong|drainase|saluran air"
+    r"|sampah|trotoar|taman|pohon|halte|lampu lalu lintas|lampu merah|fasilitas umum|fasum|tps|pasar"
+    r"|road|street ?lights?|bridge|drain|garbage|trash|rubbish|sidewalk|pavement)"
+)
+PROBLEM = (
+    r"(rusak|berlubang|bolong|mati|padam|menumpuk|numpuk|mampet|tersumbat|tumbang|ambles|amblas|retak"
+    r"|longsor|roboh|ambruk|(tidak|gak|nggak|belum) (diangkut|menyala|nyala)"
+    r"|broken|damaged|blocked|collapsed|not collected)"
+)
+PUBLIC_PROBLEM = re.compile(
+    rf"\b{PUBLIC_PLACE}\b(\s+\S+){{0,3}}?\s+{PROBLEM}\b|\b{PROBLEM}\s+(\S+\s+){{0,2}}?{PUBLIC_PLACE}\b|\bpotholes?\b|\bstreet ?lights? (is |are )?(out|off)\b"
+)
 GREETINGS = frozenset(
     [
         "halo",
@@ -105,6 +121,11 @@ THANKS = frozenset(
 )
 
 
+def describes_a_problem(text: str) -> bool:
+    """The message is itself the report: a problem in a public place ("lampu jalan mati")."""
+    return bool(PUBLIC_PROBLEM.search(" ".join(text.lower().split())))
+
+
 def understand(text: str) -> Understood:
     lowered = " ".join(text.lower().split())
     words = normalise(text)
@@ -114,6 +135,8 @@ def understand(text: str) -> Understood:
         return Understood(Intent.CHECK_STATUS, "asks about the status of a case")
     if COMPLAINT.search(lowered):
         return Understood(Intent.COMPLAINT, "wants to file a complaint")
+    if describes_a_problem(lowered):
+        return Understood(Intent.COMPLAINT, "reports a problem in a public place")
     if APPLY.search(lowered):
         return Understood(Intent.APPLY, "wants to start an application")
     raw_words = re.findall(r"[a-z]+", lowered)

@@ -144,15 +144,16 @@ def wants_to_report(text: str) -> bool:
     return bool(WANTS_TO_REPORT.search(" ".join((text or "").lower().split())))
 
 
-def _prefill(kind: str, opening: str) -> dict[str, Any]:
+def _prefill(kind: str, opening: str, described: bool = False) -> dict[str, Any]:
     """What the chat need not ask: the kind when the words name it (an opening that already says
     what went wrong, naming no kind, is a complaint); the router picks the category; the opening
-    message, if it already says what happened, is the description."""
+    message, if it already says what happened ("saya mau lapor ...", or ``described``: the
+    whole message is the problem), is the description."""
     if kind == "application":
         return {}
     values: dict[str, Any] = {"category": "", "nik": ""}
     rest = OPENING.sub("", opening or "", count=1).strip()
-    if len(rest) >= MIN_OPENING_DESCRIPTION and rest != (opening or "").strip():
+    if len(rest) >= MIN_OPENING_DESCRIPTION and (described or rest != (opening or "").strip()):
         values["description"] = rest
     named = report_kind(opening)
     if named is not None or "description" in values:
@@ -161,14 +162,14 @@ def _prefill(kind: str, opening: str) -> dict[str, Any]:
 
 
 def start(
-    kind: str, *, service: Any = None, channel: str, language: str, opening: str = ""
+    kind: str, *, service: Any = None, channel: str, language: str, opening: str = "", described: bool = False
 ) -> tuple[str, Step]:
     """Open a draft and ask the first question; returns the draft's token and the question."""
     draft = Draft.objects.create(
         token=secrets.token_urlsafe(32),
         kind=Kind.APPLICATION if kind == "application" else Kind.COMPLAINT,
         service=service,
-        data=_prefill(kind, opening),
+        data=_prefill(kind, opening, described),
         channel=channel[:20],
     )
     with translation.override(language):

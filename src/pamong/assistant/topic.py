@@ -1,0 +1,72 @@
+"""Whether a message in a conversation moves to another service or asks more about this one.
+
+A short follow-up ("bisa diwakilkan?", "kalau sudah lewat 60 hari?") can share one rare
+word with another service's text ("wakil" appears only in the marriage certificate): the
+ranking then answers that service with high confidence, and the conversation jumps to a
+topic the citizen never named. Mid-conversation, the assistant moves only when the message
+uses a word of the other service's name or synonyms ("kalau akta kematian?", "cara daftar
+bpjs"); otherwise it stays with the current service and offers the other one as a button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pamong.assistant import english, facts
+from pamong.catalog.models import Service
+
+if TYPE_CHECKING:
+    from pamong.assistant.function import Choice
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How citizens call a service: the words of its names, and its synonyms as phrases."""
+
+    words: frozenset[str]
+    phrases: tuple[frozenset[str], ...]
+
+    def named_by(self, terms: set[str]) -> set[str]:
+        """The message's terms that name the service: a name word, or a whole synonym phrase
+        ("suami meninggal" names the death certificate; "suami" alone does not)."""
+        found = set(self.words & terms)
+        for phrase in self.phrases:
+            if phrase <= terms:
+                found |= phrase
+        return found
+
+
+@lru_cache(maxsize=2)
+def _namings(version: str) -> dict[str, Naming]:
+    return {
+        slug: Naming(
+            frozenset(english.terms(f"{service.name_id} {service.name_en}")),
+            tuple(frozenset(terms) for synonym in service.synonyms if (terms := english.terms(synonym))),
+        )
+        for slug, service in facts.current().by_slug.items()
+    }
+
+
+def naming(service: Service) -> Naming:
+    return _namings(facts.current().version).get(service.slug, Naming(frozenset(), ()))
+
+
+def moves_to(other: Service, current: Service, terms: list[str]) -> bool:
+    """The message names ``other`` by words that do not also name ``current``: "akta
+    kelahiran bisa diwakilkan?" stays with the birth certificate although "akta" is in the
+    marriage certificate's name too."""
+    if other.pk == current.pk:
+        return True
+    said = set(terms)
+    return bool(naming(other).named_by(said) - naming(current).named_by(said))
+
+
+def stays_between(current: Service, choice: Choice) -> bool:
+    """A "which one?" between the current service and others the message does not name."""
+    offered = facts.services(choice.options[:2])
+    others = [service for service in offered if service.pk != current.pk]
+    return len(others) < len(offered) and not any(
+        moves_to(other, current, choice.retrieval.terms) for other in others
+    )

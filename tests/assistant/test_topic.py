@@ -1,0 +1,53 @@
+"""Mid-conversation, the assistant moves to another service only when the citizen names it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamong.ai.models import Decision
+from pamong.cases.models import Draft
+from tests.assistant.chats import conversation_with_assistant
+
+
+@pytest.fixture
+def chat(shipped_catalog):  # type: ignore[no-untyped-def]
+    return conversation_with_assistant()
+
+
+def test_a_follow_up_sharing_a_rare_word_with_another_service_stays_and_offers_it(chat) -> None:
+    chat("berapa lama bikin akta kelahiran")
+    # "wakil" appears only in the marriage certificate's text: before, the chat jumped there.
+    reply = chat("bisa diwakilkan?")
+    assert reply.kind == "abstain" and reply.service.slug == "akta-kelahiran"
+    assert "Saya belum menemukan jawaban pertanyaan itu untuk layanan ini" in reply.text
+    assert reply.quick_replies[0] == "Akta Perkawinan (Pencatatan Sipil, Non-Muslim)"
+    decision = Decision.objects.get(pk=reply.decision_id)
+    assert decision.abstained and "names no other service" in decision.explanation
+    # The button moves on, and "berapa biayanya?" is then about the marriage certificate.
+    assert chat(reply.quick_replies[0]).service.slug == "akta-perkawinan"
+    assert chat("berapa biayanya?").service.slug == "akta-perkawinan"
+
+
+def test_naming_another_service_still_moves(chat) -> None:
+    chat("mau bikin ktp")
+    assert chat("cara daftar bpjs").service.slug.startswith("bpjs-kesehatan")
+    assert chat("berapa biaya skck").service.slug == "skck"
+    assert chat("suami saya meninggal, urus aktanya gimana").service.slug == "akta-kematian"
+    assert chat("how about a passport").service.slug == "paspor"
+
+
+def test_which_one_between_this_service_and_an_unnamed_one_is_this_one(chat) -> None:
+    chat("mau nikah di kua syaratnya apa aja")
+    # Alone, this asks "the death certificate or the KUA wedding?" ("suami" is in a synonym).
+    reply = chat("kalau calon suami orang luar kota?")
+    assert reply.kind == "follow_up" and reply.service.slug == "pencatatan-nikah-kua"
+    assert "Jika menikah di luar kecamatan tempat tinggal" in reply.text
+
+
+def test_a_problem_described_in_the_first_message_is_not_asked_again(chat) -> None:
+    reply = chat("lampu jalan mati sudah seminggu di depan masjid")
+    assert reply.kind == "filing" and "Apa yang terjadi?" not in reply.text
+    assert "Jenis laporan" not in reply.text and "Desa/kelurahan atau kecamatan" in reply.text
+    draft = Draft.objects.get(token=chat.conversation.filing_token)
+    assert draft.data["kind"] == "complaint"
+    assert draft.data["description"] == "lampu jalan mati sudah seminggu di depan masjid"
