@@ -163,6 +163,11 @@ def test_intents(text, intent) -> None:
         ("gimana cara bikin akta kelahiran", "id"),
         ("how do I renew my driving licence", "en"),
         ("mau apply npwp online gimana caranya", "mixed"),
+        ("how much", "en"),
+        ("where", "en"),
+        ("berapa", "id"),
+        ("2", "unknown"),
+        ("ok", "unknown"),
     ],
 )
 def test_language_detection(text, language) -> None:
@@ -212,3 +217,14 @@ def test_an_edit_to_the_catalog_shows_in_the_next_answer(chat) -> None:
     import_catalog([("catalog-small.yaml", edited.encode())], actor="test")
     reply = chat("gmn cara bikin ktp baru?")
     assert "Datang ke Mal Pelayanan Publik." in reply.text and "kantor Disdukcapil." not in reply.text
+
+
+def test_a_short_reply_in_no_language_keeps_the_conversation_in_english(chat) -> None:
+    chat("how do I get a police clearance certificate")
+    fee = chat("how much")
+    assert fee.kind == "follow_up" and "Fee:" in fee.text and "Rp30.000" in fee.text
+    assert chat("ok").text and chat.conversation.language == "en"
+    chat("2")
+    assert chat.conversation.language == "en"
+    chat("berapa biayanya?")
+    assert chat.conversation.language == "id"

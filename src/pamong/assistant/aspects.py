@@ -37,6 +37,7 @@ CUES: dict[Aspect, frozenset[str]] = {
             "pay",
             "free",
             "charge",
+            "much",  # "how much?" under an answer asks what it costs
         ]
     ),
     Aspect.TIME: frozenset(

@@ -329,9 +329,11 @@ def respond(conversation: Conversation, text: str, *, photo: guided.SentPhoto | 
     truncated = len(text) > MAX_MESSAGE_CHARS
     text = text[:MAX_MESSAGE_CHARS]
     if re.search(r"\w", text) and not conversation.filing_token:
-        # While filing, answers ("Skip", "ya", a name) say nothing of the language: keep it.
+        # While filing, answers ("Skip", "ya", a name) say nothing of the language: keep it;
+        # so does a message in neither ("2" picking an option, "ok").
         language = detect(text)
-        conversation.language = "en" if language == "en" else "id"
+        if language != "unknown":
+            conversation.language = "en" if language == "en" else "id"
     with translation.override(conversation.language):
         # Work out the reply first; the write lock (SQLite) is held only for the writes below.
         reply, choice = (

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pamong.core.text import slang_map, stopwords, tokens
 
-Language = Literal["id", "en", "mixed"]
+Language = Literal["id", "en", "mixed", "unknown"]
 
 ENGLISH = frozenset(
     [
@@ -245,13 +245,17 @@ INDONESIAN_EXTRA = frozenset(
 
 
 def detect(text: str) -> Language:
-    """Count words that only one language uses; both present in strength means code-mixing."""
+    """Count words that only one language uses; both present in strength means code-mixing;
+    neither ("1", "ok", a name) is "unknown", so the conversation keeps its language.
+
+    The ranking's stopword list holds English fillers too ("how", "much"): only its
+    Indonesian words count as Indonesian, or "how much" would switch an English chat."""
     words = tokens(text)
-    indonesian_words = stopwords() | INDONESIAN_EXTRA | {key[0] for key in slang_map()}
+    indonesian_words = (stopwords() - ENGLISH) | INDONESIAN_EXTRA | {key[0] for key in slang_map()}
     english = sum(1 for word in words if word in ENGLISH and word not in indonesian_words)
     indonesian = sum(1 for word in words if word in indonesian_words and word not in ENGLISH)
     if english and indonesian and min(english, indonesian) / max(english, indonesian) >= 0.25:
         return "mixed"
     if english > indonesian:
         return "en"
-    return "id"
+    return "id" if indonesian else "unknown"
