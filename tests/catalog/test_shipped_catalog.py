@@ -62,3 +62,11 @@ def test_a_tax_or_levy_without_a_fixed_amount_is_never_called_free(shipped_catal
         fees_on_page = client.get(f"/layanan/{slug}/").content.decode().split("<dt>Biaya</dt>")[1][:200]
         assert "Gratis" not in fees_on_page and "tidak tetap" in fees_on_page, slug
     assert fee_text(Service.objects.get(slug="pbb-p2-pembayaran")).startswith("Besar PBB tertera di SPPT")
+
+
+def test_a_service_page_links_where_a_lost_document_is_handled(shipped_catalog, client) -> None:
+    page = client.get("/layanan/ktp-el-baru/").content.decode()
+    assert 'Dokumennya hilang? <a href="/layanan/ktp-el-penggantian/">Penggantian KTP-el' in page
+    page = client.get("/layanan/akta-kelahiran/").content.decode()
+    assert 'href="/layanan/akta-kelahiran/#akta-kelahiran-hilang"' in page
+    assert "Dokumennya hilang?" not in client.get("/layanan/skck/").content.decode()

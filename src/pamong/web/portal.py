@@ -14,7 +14,7 @@ from pamong.ai.models import AIFunctionCard
 from pamong.ai.monitoring import figures
 from pamong.ai.registry import sync_cards
 from pamong.cases.filing import accepts_applications
-from pamong.catalog.models import Category, Service
+from pamong.catalog.models import Category, Faq, Service
 from pamong.catalog.search import MAX_QUERY_CHARS, find
 from pamong.core.rating_forms import rate_from_form, token_for
 
@@ -48,8 +48,20 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "general_requirements": general,
             "variant_requirements": variants,
             "applies_online": accepts_applications(service.slug),
+            "if_lost": _if_lost(service),
         },
     )
+
+
+def _if_lost(service: Service) -> tuple[str, str] | None:
+    """Where the catalog sends a citizen whose document was lost: (link, label), or None."""
+    if not service.if_lost:
+        return None
+    faq = Faq.objects.filter(key=service.if_lost, service__active=True).select_related("service").first()
+    if faq is not None:
+        return f"{faq.service.get_absolute_url()}#{faq.key}", faq.t("question")
+    target = Service.objects.filter(slug=service.if_lost, active=True).first()
+    return (target.get_absolute_url(), target.t("name")) if target is not None else None
 
 
 def search(request: HttpRequest) -> HttpResponse:
