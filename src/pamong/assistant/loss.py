@@ -14,6 +14,8 @@ new-card list. Now, in this order:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pamong.assistant import facts
 from pamong.assistant.aspects import situation_of
 from pamong.catalog.models import Faq, Service
@@ -59,6 +61,14 @@ def answers(found: Faq | Service, words: set[str]) -> bool:
 
 def covered(service: Service) -> bool:
     """Whether "Kalau hilang?" has an answer here: the button is shown only then."""
+    return _covered(facts.current().version, service.slug)
+
+
+@lru_cache(maxsize=1024)
+def _covered(version: str, slug: str) -> bool:  # asked under every answer: kept per catalog version
+    service = facts.service(slug)
+    if service is None:
+        return False
     found = target(service)
     if found is not None and answers(found, set(LOSS_WORDS)):
         return True
