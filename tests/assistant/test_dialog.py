@@ -151,6 +151,11 @@ def test_a_long_message_is_read_up_to_its_limit_and_says_so(chat) -> None:
         ("take the trash out", Intent.ASK_SERVICE),
         ("sim mati bisa diperpanjang?", Intent.ASK_SERVICE),
         ("jalan menuju kantor disdukcapil lewat mana", Intent.ASK_SERVICE),
+        # An opening that names no topic is a greeting ("tanya" alone ranked the SKTM first).
+        ("mau tanya", Intent.GREETING),
+        ("permisi pak numpang tanya", Intent.GREETING),
+        ("I have a question", Intent.GREETING),
+        ("ktp saya udah jadi belum ya", Intent.CHECK_STATUS),
     ],
 )
 def test_intents(text, intent) -> None:

@@ -51,3 +51,13 @@ def test_a_problem_described_in_the_first_message_is_not_asked_again(chat) -> No
     draft = Draft.objects.get(token=chat.conversation.filing_token)
     assert draft.data["kind"] == "complaint"
     assert draft.data["description"] == "lampu jalan mati sudah seminggu di depan masjid"
+
+
+def test_a_facet_question_before_choosing_between_two_services_asks_which_again(chat) -> None:
+    first = chat("pak saya mau ngurus surat2 buat nikah")
+    assert first.kind == "clarify"
+    again = chat("apa aja yg harus disiapin")
+    assert again.kind == "clarify" and again.text.startswith("Untuk layanan yang mana?")
+    assert again.quick_replies[:2] == first.quick_replies[:2]
+    picked = chat("1")
+    assert picked.service.slug == first.options[0].slug

@@ -64,6 +64,14 @@ CUES: dict[Aspect, frozenset[str]] = {
             "berkas",
             "bawa",
             "dibawa",
+            "disiapkan",
+            "disiapin",
+            "siapkan",
+            "siapin",
+            "persiapan",
+            "persiapannya",
+            "dibutuhkan",
+            "diperlukan",
             "requirements",
             "requirement",
             "documents",
@@ -103,6 +111,6 @@ def only_aspect_words(words: list[str]) -> bool:
     cues = (
         set().union(*CUES.values())
         | SITUATIONS
-        | {"berapa", "kalau", "bagaimana", "apa", "how", "what", "if"}
+        | {"berapa", "kalau", "bagaimana", "apa", "saja", "harus", "perlu", "how", "what", "if"}
     )
     return all(word in cues for word in words)

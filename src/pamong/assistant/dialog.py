@@ -151,6 +151,14 @@ def _situation(text: str, service: Service, aspect: Aspect, conversation: Conver
     return situation
 
 
+def _ask_which(options: list[Service]) -> Reply:
+    """Ask the citizen to pick one of the services offered."""
+    lines = "\n".join(f"{number}. {service.t('name')}" for number, service in enumerate(options, 1))
+    text = _("Untuk layanan yang mana? Ketik nomornya atau tekan salah satu tombol.") + "\n" + lines
+    quick = [service.t("name") for service in options] + [_("Bicara dengan petugas")]
+    return Reply("clarify", text, quick_replies=quick, options=options)
+
+
 def _unsure(choice: Choice, conversation: Conversation) -> Reply:
     # Offer only services that share a word with the question: for an off-topic
     # question, a list of unrelated services is noise.
@@ -280,6 +288,8 @@ def _turn(
         picked = _picked_option(conversation, text)
         if picked is not None:
             return _answer(picked, None, "", conversation, "answer"), None
+        if only_aspect_words(content_words(text)):  # "syaratnya apa?" before choosing: which one?
+            return _ask_which(facts.services(conversation.pending_options)), None
     by_intent = _by_intent(understood.intent, text, conversation)
     if by_intent is not None:
         return by_intent, None

@@ -36,7 +36,7 @@ PERSON = re.compile(
 )
 STATUS = re.compile(
     r"\b(cek|lacak|lihat|tanya)\s+status\b|\bstatus\s+(permohonan|pengaduan|laporan|berkas|pengajuan|saya)\b"
-    r"|\bsudah sampai (mana|mana ya)\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
+    r"|\bsudah sampai (mana|mana ya)\b|\b(sudah|udah|dah|sdh)\s+(jadi|selesai|beres|terbit|dicetak)\s+(belum|blm)\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
     r"|\bnomor (tiket|pelacakan|registrasi|lacak)\b|\b[A-Z]{2,4}-\d{4,}\b|\b[APSIapsi]\d{4}-[0-9A-Za-z]{6}\b"
 )
 APPLY = re.compile(
@@ -92,6 +92,31 @@ GREETINGS = frozenset(
         "mimin",
         "kak",
         "admin",
+        # "mau tanya", "permisi pak, numpang tanya", "I have a question": an opening, not a topic
+        # (alone, "tanya" ranked the SKTM first).
+        "mau",
+        "ingin",
+        "boleh",
+        "bisa",
+        "numpang",
+        "tanya",
+        "nanya",
+        "bertanya",
+        "dong",
+        "ya",
+        "pak",
+        "bapak",
+        "bu",
+        "ibu",
+        "mas",
+        "mbak",
+        "sedikit",
+        "i",
+        "have",
+        "a",
+        "question",
+        "can",
+        "ask",
     ]
 )
 THANKS = frozenset(
