@@ -61,3 +61,23 @@ def test_a_facet_question_before_choosing_between_two_services_asks_which_again(
     assert again.quick_replies[:2] == first.quick_replies[:2]
     picked = chat("1")
     assert picked.service.slug == first.options[0].slug
+
+
+def test_a_bare_service_name_gets_the_service_not_the_faq_that_ranked_first(chat) -> None:
+    for name, slug in (("skck", "skck"), ("kk", "kartu-keluarga-baru")):
+        reply = chat(name)
+        assert reply.service.slug == slug and reply.faq is None, name
+        assert "Yang perlu dibawa:" in reply.text and "Langkah-langkah:" in reply.text
+
+
+def test_english_follow_ups_ask_for_documents_and_the_online_channel(chat) -> None:
+    chat("i need to make a family card")
+    assert chat("what do i need").text.startswith("New Family Card (KK)\n\nWhat to bring:")
+    chat("how to renew driving license")
+    online = chat("is it possible online")
+    assert online.kind == "follow_up" and "Where and how to apply:" in online.text
+    assert "korlantas.polri.go.id" in online.text
+
+
+def test_a_death_said_in_plain_english_finds_the_death_certificate(chat) -> None:
+    assert chat("my mother passed away, what do I do about her documents").service.slug == "akta-kematian"

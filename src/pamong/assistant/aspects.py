@@ -82,7 +82,22 @@ CUES: dict[Aspect, frozenset[str]] = {
         ["langkah", "prosedur", "alur", "tahapan", "caranya", "steps", "procedure", "process"]
     ),
     Aspect.WHERE: frozenset(
-        ["dimana", "mana", "kantor", "alamat", "tempat", "lokasi", "where", "office", "address", "location"]
+        [
+            "dimana",
+            "mana",
+            "kantor",
+            "alamat",
+            "tempat",
+            "lokasi",
+            "online",
+            "daring",
+            "aplikasi",
+            "where",
+            "office",
+            "address",
+            "location",
+            "app",
+        ]
     ),
     Aspect.LAW: frozenset(["hukum", "peraturan", "aturan", "regulasi", "law", "regulation", "legal"]),
 }
@@ -95,6 +110,8 @@ SITUATIONS = frozenset(
 def aspect_of(text: str) -> Aspect:
     words = normalise(text)
     if "hilang" in words or "rusak" in words or "lost" in words or "damaged" in words:
+        return Aspect.REQUIREMENTS
+    if "what" in words and ("need" in words or "needed" in words):  # "what do I need?"
         return Aspect.REQUIREMENTS
     for aspect, cues in CUES.items():
         if any(word in cues for word in words):
@@ -111,6 +128,20 @@ def only_aspect_words(words: list[str]) -> bool:
     cues = (
         set().union(*CUES.values())
         | SITUATIONS
-        | {"berapa", "kalau", "bagaimana", "apa", "saja", "harus", "perlu", "how", "what", "if"}
+        | {
+            "berapa",
+            "kalau",
+            "bagaimana",
+            "apa",
+            "saja",
+            "harus",
+            "perlu",
+            "bisa",
+            "possible",
+            "how",
+            "what",
+            "if",
+        }
+        | {"need", "needed", "do", "i", "is", "it"}
     )
     return all(word in cues for word in words)

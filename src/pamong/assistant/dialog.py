@@ -324,7 +324,9 @@ def _turn(
         kind = "apply" if understood.intent is Intent.APPLY else "answer"
         if kind == "apply" and guided.offers_applications(service):
             return _start_filing(conversation, "application", service), choice
-        reply = _answer(service, choice.faq_key, "langkah" if kind == "apply" else text, conversation, kind)
+        # A bare name ("skck", "kk") asks about the service, not the FAQ that ranked first.
+        faq_key = None if topic.only_names(service, choice.retrieval.terms) else choice.faq_key
+        reply = _answer(service, faq_key, "langkah" if kind == "apply" else text, conversation, kind)
         if kind == "apply":
             reply.text += "\n\n" + _("Layanan ini belum bisa diajukan lewat asisten; ikuti langkah di atas.")
         elif guided.offers_applications(service):

@@ -63,6 +63,12 @@ def moves_to(other: Service, current: Service, terms: list[str]) -> bool:
     return bool(naming(other).named_by(said) - naming(current).named_by(said))
 
 
+def only_names(service: Service, terms: list[str]) -> bool:
+    """The message is nothing but the service's name ("skck", "kartu keluarga")."""
+    said = set(terms)
+    return bool(said) and said <= naming(service).named_by(said)
+
+
 def stays_between(current: Service, choice: Choice) -> bool:
     """A "which one?" between the current service and others the message does not name."""
     offered = facts.services(choice.options[:2])
