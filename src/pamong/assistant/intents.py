@@ -36,7 +36,8 @@ PERSON = re.compile(
 )
 STATUS = re.compile(
     r"\b(cek|lacak|lihat|tanya)\s+status\b|\bstatus\s+(permohonan|pengaduan|laporan|berkas|pengajuan|saya)\b"
-    r"|\bsudah sampai (mana|mana ya)\b|\b(sudah|udah|dah|sdh)\s+(jadi|selesai|beres|terbit|dicetak)\s+(belum|blm)\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
+    r"|\bsudah sampai (mana|mana ya)\b|\b(sudah|udah|dah|sdh)\s+(jadi|selesai|beres|terbit|dicetak)\s+(belum|blm)\b"
+    r"|\b(belum|blm)\s+(jadi|selesai|beres|terbit|dicetak|keluar)2?\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
     r"|\bnomor (tiket|pelacakan|registrasi|lacak)\b|\b[A-Z]{2,4}-\d{4,}\b|\b[APSIapsi]\d{4}-[0-9A-Za-z]{6}\b"
 )
 APPLY = re.compile(
@@ -47,6 +48,8 @@ COMPLAINT = re.compile(
     r"\b(mau|ingin|akan|saya)\s+(lapor|mengadu|ngadu|komplain|complain|melaporkan)\b(?!\s+kehilangan)"
     r"|\b(pengaduan|keluhan|aduan|mengadu|ngadu|komplain|lapor|laporkan|melaporkan)\s+(tentang|soal|masalah|mengenai)\b"
     r"|^(mengadu|ngadu|komplain|adukan)\b|\b(file|make|submit)\s+a\s+complaint\b"
+    # An officer asking for money is a report whatever else is said ("pungli di kelurahan ...").
+    r"|\b(pungli|pungutan liar|dipalak|suap|disuap|sogok|bribe)\b"
 )
 # A problem in a public place, said without "lapor" ("lampu jalan mati sudah seminggu",
 # "sampah di TPS belum diangkut"): a complaint, not a question about a service, and not the
