@@ -81,3 +81,11 @@ def test_english_follow_ups_ask_for_documents_and_the_online_channel(chat) -> No
 
 def test_a_death_said_in_plain_english_finds_the_death_certificate(chat) -> None:
     assert chat("my mother passed away, what do I do about her documents").service.slug == "akta-kematian"
+
+
+def test_a_word_many_services_are_named_by_asks_which_one(chat) -> None:
+    """"izin" alone ranked the crowd permit first at 0.95; a guess among permits is not an answer."""
+    for text in ("izin", "surat keterangan", "akte", "syarat izin"):
+        assert chat(text).kind == "clarify", text
+    assert chat("ktp baru").service.slug == "ktp-el-baru"  # together the words name one service
+    assert chat("izin keramaian").service.slug == "izin-keramaian"

@@ -13,7 +13,7 @@ from pamong.ai.evaluation import file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import recent_card, register
-from pamong.assistant import calibration, referrals
+from pamong.assistant import calibration, referrals, topic
 from pamong.assistant.calibration import Calibrator
 from pamong.assistant.intents import Intent, understand
 from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
@@ -186,12 +186,13 @@ class AssistantAnswer(AIFunction):
             prediction = Prediction(None, score, alternatives, f"{explanation}; {referred.explanation}")
             return Choice("refer", prediction, found, referral=referred.referral)
         tie = len(found.candidates) >= 2 and found.lead <= TIE_LEAD and score < TIE_ANSWERS
-        if top is not None and score >= threshold and not tie:
+        generic = topic.generic_only(found.terms)  # "izin" alone names no one service
+        if top is not None and score >= threshold and not tie and not generic:
             prediction = Prediction(top.slug, score, alternatives, explanation)
             return Choice("answer", prediction, found, top.faq_key)
         unsure = Prediction(None, score, alternatives, explanation)
         close = len(found.candidates) >= 2 and (
-            tie or (found.coverage >= CLARIFY_MIN_COVERAGE and found.lead <= CLARIFY_MAX_LEAD)
+            tie or generic or (found.coverage >= CLARIFY_MIN_COVERAGE and found.lead <= CLARIFY_MAX_LEAD)
         )
         if close and score >= CLARIFY_MIN_CONFIDENCE:
             return Choice("clarify", unsure, found)

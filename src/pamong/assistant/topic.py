@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pamong.assistant import english, facts
+from pamong.assistant.retrieval import facet_terms
 from pamong.catalog.models import Service
 
 if TYPE_CHECKING:
@@ -61,6 +62,20 @@ def moves_to(other: Service, current: Service, terms: list[str]) -> bool:
         return True
     said = set(terms)
     return bool(naming(other).named_by(said) - naming(current).named_by(said))
+
+
+GENERIC_NAMES = 3  # words in this many services' names name none of them ("izin", "surat", "akta")
+
+
+def generic_only(terms: list[str]) -> bool:
+    """The message's subject is only words that several services are named by together: "izin"
+    (the crowd permit, the driving licences), "surat keterangan", "akte"; not "ktp baru". Answering
+    the first service would be a guess; the caller asks which one."""
+    subject = {term for term in terms if term not in facet_terms()}
+    if not subject:
+        return False
+    named = sum(1 for found in _namings(facts.current().version).values() if subject <= found.words)
+    return named >= GENERIC_NAMES
 
 
 def only_names(service: Service, terms: list[str]) -> bool:
