@@ -84,7 +84,7 @@ def test_a_death_said_in_plain_english_finds_the_death_certificate(chat) -> None
 
 
 def test_a_word_many_services_are_named_by_asks_which_one(chat) -> None:
-    """"izin" alone ranked the crowd permit first at 0.95; a guess among permits is not an answer."""
+    """The word "izin" alone ranked the crowd permit first at 0.95: a guess among permits is no answer."""
     for text in ("izin", "surat keterangan", "akte", "syarat izin"):
         assert chat(text).kind == "clarify", text
     assert chat("ktp baru").service.slug == "ktp-el-baru"  # together the words name one service
