@@ -89,3 +89,15 @@ def test_a_word_many_services_are_named_by_asks_which_one(chat) -> None:
         assert chat(text).kind == "clarify", text
     assert chat("ktp baru").service.slug == "ktp-el-baru"  # together the words name one service
     assert chat("izin keramaian").service.slug == "izin-keramaian"
+
+
+def test_an_faq_is_answered_when_the_question_has_its_own_word_beyond_the_facet(chat) -> None:
+    valid = chat("skck berlaku berapa lama")  # validity, not the service time
+    assert valid.faq is not None and valid.faq.key == "skck-masa-berlaku" and "6 bulan" in valid.text
+    fee = chat("berapa biaya skck")  # only the facet: the fee section
+    assert fee.faq is None and "Biaya:" in fee.text
+
+
+def test_where_wins_over_the_fee_word_pay(chat) -> None:
+    reply = chat("bayar pbb dimana aja")
+    assert "Tempat dan cara mengajukan:" in reply.text and "Bank persepsi" in reply.text

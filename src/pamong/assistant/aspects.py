@@ -113,6 +113,8 @@ def aspect_of(text: str) -> Aspect:
         return Aspect.REQUIREMENTS
     if "what" in words and ("need" in words or "needed" in words):  # "what do I need?"
         return Aspect.REQUIREMENTS
+    if "dimana" in words or "where" in words:  # "bayar pbb dimana": where, though "bayar" cues the fee
+        return Aspect.WHERE
     for aspect, cues in CUES.items():
         if any(word in cues for word in words):
             return aspect

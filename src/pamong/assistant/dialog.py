@@ -100,8 +100,11 @@ def _answer(
     lost = loss.words_of(text) if faq is None else set()
     if lost and (reply := _lost(service, lost, conversation, kind)) is not None:
         return reply
-    # An FAQ that matched best answers the question itself, also for situations ("kk hilang").
-    if faq is not None and (aspect is Aspect.OVERVIEW or situation_of(text)):
+    # An FAQ that matched best answers the question itself, also for situations ("kk hilang")
+    # and for a word of its own beyond the facet ("skck berlaku berapa lama": validity, not time).
+    if faq is not None and (
+        aspect is Aspect.OVERVIEW or situation_of(text) or topic.asks_the_faq(service, faq, text)
+    ):
         body = compose_faq(faq, language=conversation.language)
     else:
         situation = _situation(text, service, aspect, conversation)

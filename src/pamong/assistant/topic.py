@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pamong.assistant import english, facts
 from pamong.assistant.retrieval import facet_terms
-from pamong.catalog.models import Service
+from pamong.catalog.models import Faq, Service
 
 if TYPE_CHECKING:
     from pamong.assistant.function import Choice
@@ -82,6 +82,15 @@ def only_names(service: Service, terms: list[str]) -> bool:
     """The message is nothing but the service's name ("skck", "kartu keluarga")."""
     said = set(terms)
     return bool(said) and said <= naming(service).named_by(said)
+
+
+def asks_the_faq(service: Service, faq: Faq, text: str) -> bool:
+    """The message shares with the FAQ's question a word that neither names the service nor
+    asks a facet: "skck berlaku berapa lama" ("laku") is the validity FAQ, while "berapa biaya
+    skck" is the fee section and "cara aktivasinya" ("aktivasi" is in the name) the steps."""
+    terms = set(english.terms(text))
+    extra = terms - facet_terms() - naming(service).named_by(terms)
+    return bool(extra & set(english.terms(f"{faq.question_id} {faq.question_en}")))
 
 
 def stays_between(current: Service, choice: Choice) -> bool:
