@@ -9,7 +9,8 @@ new-card list. Now, in this order:
    person, not a lost certificate);
 2. a service whose own requirement variants name the loss, or which is itself about loss
    (the police loss report), answers as before;
-3. otherwise the assistant says the catalog has no steps for it and where to ask.
+3. otherwise, in a follow-up ("kalau rusak?"), the assistant says the catalog has no steps
+   for it and where to ask; in a first question the words may be about something else.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ ranking then answers that service with high confidence, and the conversation jum
 topic the citizen never named. Mid-conversation, the assistant moves only when the message
 uses a word of the other service's name or synonyms ("kalau akta kematian?", "cara daftar
 bpjs"); otherwise it stays with the current service and offers the other one as a button.
+
+The same naming (name words, whole synonym phrases) also tells when a message is only a
+service's name (the service, not an FAQ), only words several services share ("izin": ask
+which one), or has a word of an FAQ's own beyond the name and the facet (that FAQ).
 """
 
 from __future__ import annotations
