@@ -155,6 +155,8 @@ def test_a_long_message_is_read_up_to_its_limit_and_says_so(chat) -> None:
         ("mau tanya", Intent.GREETING),
         ("permisi pak numpang tanya", Intent.GREETING),
         ("I have a question", Intent.GREETING),
+        ("tolong bantu saya", Intent.GREETING),
+        ("tolong bikin ktp", Intent.ASK_SERVICE),
         ("ktp saya udah jadi belum ya", Intent.CHECK_STATUS),
         ("kenapa ktp sy belum jadi2 udh 3 bulan", Intent.CHECK_STATUS),
         ("pungli di kelurahan minta 50rb buat surat pengantar", Intent.COMPLAINT),

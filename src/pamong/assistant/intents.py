@@ -120,6 +120,12 @@ GREETINGS = frozenset(
         "question",
         "can",
         "ask",
+        "tolong",  # "tolong", "tolong bantu saya", "help me": say what the assistant can do
+        "bantu",
+        "saya",
+        "help",
+        "me",
+        "please",
     ]
 )
 THANKS = frozenset(
