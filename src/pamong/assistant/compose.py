@@ -186,30 +186,23 @@ def compose_lost_elsewhere(service: Service, target: Service, *, language: str, 
     return explain_jargon("\n\n".join(parts), language)
 
 
+def _not_in_catalog(service: Service, missing: str, closing: str, *, language: str) -> str:
+    """What the catalog does not say about ``service``, where to ask instead, and a way on."""
+    text = f"{service.t('name')}\n\n{missing}\n" + _("Tanyakan ke tempat layanannya:")
+    return explain_jargon(f"{text} {where_text(service)}\n\n{closing}", language)
+
+
 def compose_no_loss_facts(service: Service, *, language: str) -> str:
     """Nothing in the catalog on a lost or damaged document of this service: say so, and where to ask."""
-    text = (
-        f"{service.t('name')}\n\n"
-        + _("Katalog kami belum memuat langkah khusus bila dokumen layanan ini hilang atau rusak.")
-        + "\n"
-        + _("Tanyakan ke tempat layanannya:")
-        + f" {where_text(service)}\n\n"
-        + _('Atau tekan "Bicara dengan petugas".')
-    )
-    return explain_jargon(text, language)
+    missing = _("Katalog kami belum memuat langkah khusus bila dokumen layanan ini hilang atau rusak.")
+    return _not_in_catalog(service, missing, _('Atau tekan "Bicara dengan petugas".'), language=language)
 
 
 def compose_not_in_service(current: Service, other: Service, *, language: str) -> str:
     """A follow-up the current service's facts do not answer, and the other service it may mean."""
-    text = (
-        f"{current.t('name')}\n\n"
-        + _("Saya belum menemukan jawaban pertanyaan itu untuk layanan ini di katalog.")
-        + "\n"
-        + _("Tanyakan ke tempat layanannya:")
-        + f" {where_text(current)}\n\n"
-        + _("Jika yang Anda maksud layanan lain, tekan: %(name)s") % {"name": other.t("name")}
-    )
-    return explain_jargon(text, language)
+    missing = _("Saya belum menemukan jawaban pertanyaan itu untuk layanan ini di katalog.")
+    closing = _("Jika yang Anda maksud layanan lain, tekan: %(name)s") % {"name": other.t("name")}
+    return _not_in_catalog(current, missing, closing, language=language)
 
 
 def follow_up_buttons(service: Service) -> list[str]:

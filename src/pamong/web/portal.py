@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pamong.ai.models import AIFunctionCard
 from pamong.ai.monitoring import figures
 from pamong.ai.registry import sync_cards
+from pamong.assistant import loss
 from pamong.cases.filing import accepts_applications
 from pamong.catalog.models import Category, Faq, Service
 from pamong.catalog.search import MAX_QUERY_CHARS, find
@@ -54,14 +55,11 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _if_lost(service: Service) -> tuple[str, str] | None:
-    """Where the catalog sends a citizen whose document was lost: (link, label), or None."""
-    if not service.if_lost:
-        return None
-    faq = Faq.objects.filter(key=service.if_lost, service__active=True).select_related("service").first()
-    if faq is not None:
-        return f"{faq.service.get_absolute_url()}#{faq.key}", faq.t("question")
-    target = Service.objects.filter(slug=service.if_lost, active=True).first()
-    return (target.get_absolute_url(), target.t("name")) if target is not None else None
+    """Where the catalog sends a citizen whose document was lost (as the assistant does): (link, label)."""
+    found = loss.target(service)
+    if isinstance(found, Faq):
+        return f"{found.service.get_absolute_url()}#{found.key}", found.t("question")
+    return (found.get_absolute_url(), found.t("name")) if found is not None else None
 
 
 def search(request: HttpRequest) -> HttpResponse:
