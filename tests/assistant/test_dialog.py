@@ -83,6 +83,17 @@ def test_close_services_are_asked_about_only_when_the_choice_is_uncertain_and_on
     assert off_topic.retrieval.lead <= 0.03 and off_topic.action == "abstain"
 
 
+def test_a_wrong_family_card_is_the_family_card_change_not_the_id_card_change(shipped_catalog) -> None:
+    """The KTP data change also mentions the KK (it is updated first): a KK error still goes
+    to the KK change, a KTP error to the KTP change."""
+    from pamong.assistant.dialog import assistant
+
+    for text in ("alamat di kk salah", "kk salah alamat", "tanggal lahir anak di kk salah"):
+        choice = assistant().choose(text)
+        assert (choice.action, choice.prediction.label) == ("answer", "kartu-keluarga-perubahan"), text
+    assert assistant().choose("ktp salah alamat").prediction.label == "ktp-el-perubahan-data"
+
+
 def test_asking_for_a_person_creates_a_handoff_with_the_conversation(chat) -> None:
     chat("bikin ktp")
     reply = chat("saya mau bicara dengan petugas")
