@@ -53,9 +53,48 @@ def jargon() -> list[tuple[str, str, str, re.Pattern[str], re.Pattern[str]]]:
     ]
 
 
+def _context_words(cell: str | None) -> str:
+    """A "|"-separated cell of jargon.csv as a regex alternation ("" when empty)."""
+    words = [word.strip() for word in (cell or "").split("|") if word.strip()]
+    return "|".join(re.escape(word) for word in words)
+
+
+@cache
+def _jargon_context() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per term, the words that show another meaning right before or after it (jargon.csv's
+    optional ``not_after`` / ``not_before``): "kartu SIM" is a phone card, not a driving licence."""
+    with open(settings.DATA_DIR / "lexicon" / "jargon.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    context: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {}
+    for row in rows:
+        after, before = _context_words(row.get("not_after")), _context_words(row.get("not_before"))
+        context[row["term"]] = (
+            re.compile(rf"(?<![\w-])(?:{after})\s+\Z", re.IGNORECASE) if after else None,
+            re.compile(rf"\s+(?:{before})(?![\w-])", re.IGNORECASE) if before else None,
+        )
+    return context
+
+
+def _inside_parentheses(text: str, position: int) -> bool:
+    """Whether ``position`` is inside a "( ... )" opened earlier on its line: words there are
+    already an aside ("DTSEN (dulu DTKS)"), and a gloss in it would nest parentheses."""
+    depth = 0
+    for char in text[text.rfind("\n", 0, position) + 1 : position]:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+    return depth > 0
+
+
 def explain_jargon(text: str, language: str) -> str:
-    """The first bare use of an abbreviation gets its plain meaning: "KK (Kartu Keluarga)"."""
+    """The first bare use of an abbreviation gets its plain meaning: "KK (Kartu Keluarga)".
+
+    Not where the explanation is already there (the meaning in the text, or "KK (" after the
+    term), not inside an existing parenthesis, and not where the neighbouring words show the
+    term means something else ("kartu SIM", "SIM card"): a wrong gloss is worse than none."""
     lowered = text.lower()
+    context = _jargon_context()
     for term, meaning_id, meaning_en, bare, explained in jargon():
         if term not in text:
             continue
@@ -64,8 +103,17 @@ def explain_jargon(text: str, language: str) -> str:
             continue  # the plain words are already there
         if explained.search(text):
             continue  # already explained by the catalog
-        text = bare.sub(f"{term} ({meaning})", text, count=1)
-        lowered = text.lower()
+        not_after, not_before = context.get(term, (None, None))
+        for use in bare.finditer(text):
+            if _inside_parentheses(text, use.start()):
+                continue
+            if not_after and not_after.search(text, 0, use.start()):
+                continue
+            if not_before and not_before.match(text, use.end()):
+                continue
+            text = f"{text[: use.end()]} ({meaning}){text[use.end() :]}"
+            lowered = text.lower()
+            break
     return text
 
 
