@@ -41,7 +41,9 @@ def test_which_one_between_this_service_and_an_unnamed_one_is_this_one(chat) -> 
     # Alone, this asks "the death certificate or the KUA wedding?" ("suami" is in a synonym).
     reply = chat("kalau calon suami orang luar kota?")
     assert reply.kind == "follow_up" and reply.service.slug == "pencatatan-nikah-kua"
-    assert "Jika menikah di luar kecamatan tempat tinggal" in reply.text
+    # Its FAQ on partners from another sub-district ("calon" is in it) answers.
+    assert reply.faq.key == "pencatatan-nikah-kua-beda-kecamatan"
+    assert "surat rekomendasi nikah dari KUA kecamatan tempat tinggalnya" in reply.text
 
 
 def test_a_problem_described_in_the_first_message_is_not_asked_again(chat) -> None:
@@ -101,3 +103,34 @@ def test_an_faq_is_answered_when_the_question_has_its_own_word_beyond_the_facet(
 def test_where_wins_over_the_fee_word_pay(chat) -> None:
     reply = chat("bayar pbb dimana aja")
     assert "Tempat dan cara mengajukan:" in reply.text and "Bank persepsi" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "faq"),
+    [
+        # Each answered "not found" or another service before: the words alone rank another
+        # service's FAQ first, or the facet word ("lama", "bayar") took the service's section.
+        ("bikin ktp baru", "bisa diwakilkan?", "ktp-el-baru-diwakilkan"),
+        ("bikin ktp baru", "ortu sy sakit gak bisa dateng gmn", "ktp-el-baru-sakit-disabilitas"),
+        ("akta kematian", "batas waktunya brp hari", "akta-kematian-batas-waktu"),
+        ("skck", "brp lama berlakunya", "skck-masa-berlaku"),
+        ("bayar pbb", "telat bayar kena denda gak", "pbb-p2-pembayaran-telat"),
+        ("paspor", "kapan harus perpanjang?", "paspor-masa-berlaku"),
+        ("paspor", "buat anak umur 10 thn gmn?", "paspor-anak"),
+        ("kia", "bayi baru lahir bisa?", "kia-bayi"),
+    ],
+)
+def test_a_follow_up_gets_the_current_services_faq_it_asks(shipped_catalog, opening, follow_up, faq) -> None:
+    chat = conversation_with_assistant()
+    service = chat(opening).service
+    reply = chat(follow_up)
+    assert reply.kind == "follow_up" and reply.service == service and reply.faq.key == faq
+
+
+def test_a_word_that_only_frames_the_question_picks_no_faq(chat) -> None:
+    chat("akta kelahiran")
+    # "gak" is "tidak", which the late-registration FAQ also has: not a reason to answer it.
+    reply = chat("bisa online gak")
+    assert reply.faq is None and "Tempat dan cara mengajukan" in reply.text
+    # Naming another service by a word the current FAQ does not hold still moves.
+    assert chat("kalau kia gmn").service.slug == "kia"

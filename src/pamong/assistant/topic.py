@@ -14,8 +14,10 @@ which one), or has a word of an FAQ's own beyond the name and the facet (that FA
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from pamong.assistant import english, facts
@@ -95,6 +97,110 @@ def asks_the_faq(service: Service, faq: Faq, text: str) -> bool:
     terms = set(english.terms(text))
     extra = terms - facet_terms() - naming(service).named_by(terms)
     return bool(extra & set(english.terms(f"{faq.question_id} {faq.question_en}")))
+
+
+# Words that frame a question ("can", "must", "not", "still", "make") rather than say what it
+# is about: an FAQ shares them with most follow-ups ("bisa online gak?" is not the FAQ "tidak
+# pernah diurus, apakah masih bisa?").
+FRAME_WORDS = [
+    "bisa",
+    "boleh",
+    "harus",
+    "perlu",
+    "wajib",
+    "tidak",
+    "gak",
+    "nggak",
+    "bukan",
+    "belum",
+    "sudah",
+    "masih",
+    "mau",
+    "ingin",
+    "buat",
+    "bikin",
+    "membuat",
+    "urus",
+    "mengurus",
+    "apakah",
+    "saya",
+    "anda",
+    "kami",
+    "can",
+    "could",
+    "must",
+    "should",
+    "need",
+    "not",
+    "no",
+    "still",
+    "already",
+    "want",
+    "make",
+    "get",
+    "do",
+    "does",
+    "is",
+    "are",
+    "am",
+    "was",
+    "my",
+    "i",
+]
+
+
+@cache
+def _frame_terms() -> frozenset[str]:
+    return frozenset(english.term(word) for word in FRAME_WORDS)
+
+
+@dataclass(frozen=True)
+class FaqWords:
+    """The terms of each FAQ's question, and how rare each term is among all FAQ questions."""
+
+    terms: dict[str, frozenset[str]]
+    weight: dict[str, float]
+
+
+@lru_cache(maxsize=2)
+def _faq_words(version: str) -> FaqWords:
+    terms = {
+        key: frozenset(english.terms(f"{faq.question_id} {faq.question_en}"))
+        for key, faq in facts.current().faqs.items()
+    }
+    counts = Counter(term for found in terms.values() for term in found)
+    return FaqWords(terms, {term: math.log((1 + len(terms)) / count) for term, count in counts.items()})
+
+
+def faq_asked(current: Service, text: str, moving_to: Service | None) -> Faq | None:
+    """The current service's FAQ a follow-up asks: "bisa diwakilkan?" after the new KTP is
+    its FAQ on representation, although the words alone rank another service's FAQ first.
+
+    The FAQ must share with the message a word that neither names the service nor asks a
+    facet; the FAQ whose shared words are rarest among all FAQ questions wins ("kapan harus
+    perpanjang?" is about renewing, not about what one "harus" do when a passport is lost).
+    A message that names ``moving_to`` (the service the ranking answers) by words the FAQ
+    does not hold moves there instead: "buat anak gmn?" about a passport is its FAQ on
+    children ("anak" is in it), "kalau kia gmn?" is the child ID card.
+    """
+    terms = set(english.terms(text))
+    named = naming(current).named_by(terms)
+    extra = terms - facet_terms() - _frame_terms() - named
+    if not extra:
+        return None
+    words = _faq_words(facts.current().version)
+    best, best_weight = None, 0.0
+    for faq in current.faq.all():
+        weight = sum(words.weight[term] for term in extra & words.terms.get(faq.key, frozenset()))
+        if weight > best_weight:
+            best, best_weight = faq, weight
+    if best is None:
+        return None
+    if moving_to is not None and moving_to.pk != current.pk:
+        moving = naming(moving_to).named_by(terms) - named
+        if moving - words.terms.get(best.key, frozenset()):
+            return None
+    return best
 
 
 def stays_between(current: Service, choice: Choice) -> bool:
