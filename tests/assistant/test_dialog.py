@@ -172,6 +172,19 @@ def test_a_long_message_is_read_up_to_its_limit_and_says_so(chat) -> None:
         ("kenapa ktp sy belum jadi2 udh 3 bulan", Intent.CHECK_STATUS),
         ("pungli di kelurahan minta 50rb buat surat pengantar", Intent.COMPLAINT),
         ("sekolah minta uang pendaftaran", Intent.ASK_SERVICE),
+        ("mau ngomong sama petugas aja", Intent.ASK_PERSON),
+        ("operator tolong", Intent.ASK_PERSON),
+        ("petugas dong", Intent.ASK_PERSON),
+        ("operator seluler saya siapa", Intent.ASK_SERVICE),
+        ("laporan sy udh sampe mana ya", Intent.CHECK_STATUS),
+        ("cek laporan no 778899", Intent.CHECK_STATUS),
+        # "ok" and, with no form being filled in, "batal": ready for the next question.
+        ("ok", Intent.ACKNOWLEDGE),
+        ("oke siap kak", Intent.ACKNOWLEDGE),
+        ("gak jadi deh", Intent.ACKNOWLEDGE),
+        ("batal", Intent.ACKNOWLEDGE),
+        ("ok thx", Intent.THANKS),
+        ("jadi syaratnya apa", Intent.ASK_SERVICE),
     ],
 )
 def test_intents(text, intent) -> None:
@@ -249,3 +262,22 @@ def test_a_short_reply_in_no_language_keeps_the_conversation_in_english(chat) ->
     assert chat.conversation.language == "en"
     chat("berapa biayanya?")
     assert chat.conversation.language == "id"
+
+
+def test_an_acknowledgement_keeps_the_conversation_on_its_service(chat) -> None:
+    chat("bikin ktp baru")
+    reply = chat("ok")
+    assert reply.text.startswith("Baik. Ada lagi yang bisa saya bantu?")
+    follow_up = chat("berapa biayanya")
+    assert follow_up.kind == "follow_up" and follow_up.service.slug == "ktp-uji"
+    assert "Biaya" in follow_up.text
+
+
+def test_a_message_in_capitals_is_understood_as_in_small_letters(shipped_catalog) -> None:
+    """People new to phones often type in capitals; e5 is case-sensitive."""
+    from pamong.assistant.dialog import assistant
+
+    for text in ("mau bikin akte anak", "syarat ktp hilang", "bikin kk baru"):
+        small, capitals = assistant().choose(text), assistant().choose(text.upper())
+        assert (capitals.action, capitals.prediction.label) == (small.action, small.prediction.label), text
+        assert capitals.prediction.confidence == pytest.approx(small.prediction.confidence, abs=1e-6)

@@ -227,6 +227,8 @@ def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply |
         return greeting(conversation)
     if intent is Intent.THANKS:
         return Reply("thanks", _("Sama-sama. Semoga urusan Anda lancar. Ada lagi yang bisa saya bantu?"))
+    if intent is Intent.ACKNOWLEDGE:  # "ok", or "batal" with no form being filled in
+        return Reply("thanks", _("Baik. Ada lagi yang bisa saya bantu? Tulis saja pertanyaan Anda."))
     if intent is Intent.CHECK_STATUS:
         step = guided.status(
             text, requester=f"conversation:{conversation.pk}", language=conversation.language
@@ -307,6 +309,15 @@ def _turn(
     choice = assistant().choose(text)
     if choice.referral is not None:  # handled by another institution: say who, even mid-topic
         return compose_referral(choice.referral, language=conversation.language), choice
+    answered = facts.service(choice.prediction.label) if choice.action == "answer" else None
+    own_faq = answered is not None and answered.pk == getattr(current, "pk", None) and choice.faq_key
+    if current is not None and not own_faq:
+        faq = topic.faq_asked(current, text, answered)
+        if faq is not None:  # "bisa diwakilkan?" after the KTP: its FAQ, not another service's
+            body = compose_faq(faq, language=conversation.language)
+            return Reply(
+                "follow_up", body, service=current, faq=faq, quick_replies=follow_up_buttons(current)
+            ), choice
     if current is not None and choice.action == "clarify" and topic.stays_between(current, choice):
         # "which one?" between the current service and one the message does not name: this one.
         return _answer(current, None, text, conversation, "follow_up"), choice

@@ -225,7 +225,13 @@ class AssistantAnswer(AIFunction):
     def outcome(self, text: str, *, threshold: float | None = None) -> tuple[str, str | None, list[str]]:
         """What a fresh conversation does: (answer/clarify/refer/abstain/rule, service or None, options)."""
         intent = understand(text).intent
-        if intent in (Intent.GREETING, Intent.THANKS, Intent.ASK_PERSON, Intent.CHECK_STATUS):
+        if intent in (
+            Intent.GREETING,
+            Intent.THANKS,
+            Intent.ACKNOWLEDGE,
+            Intent.ASK_PERSON,
+            Intent.CHECK_STATUS,
+        ):
             return "rule", None, []
         if intent is Intent.COMPLAINT:
             return "rule", COMPLAINT_SERVICE, [COMPLAINT_SERVICE]

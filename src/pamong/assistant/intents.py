@@ -21,6 +21,7 @@ class Intent(StrEnum):
     ASK_PERSON = "ask_person"
     GREETING = "greeting"
     THANKS = "thanks"
+    ACKNOWLEDGE = "acknowledge"  # "ok", "sip", "batal" with nothing being filled in
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,16 @@ class Understood:
 
 
 PERSON = re.compile(
-    r"\b(bicara|ngobrol|hubungi|sambung\w*|minta|mau)\s+(dengan|sama|ke|ama)?\s*(petugas|operator|manusia|orang|admin|cs)\b"
+    r"\b(bicara|berbicara|ngomong|omong|ngobrol|hubungi|sambung\w*|minta|mau|ketemu|bertemu|dilayani|dibantu)"
+    r"\s+(dengan|sama|ke|ama|oleh)?\s*(petugas|operator|manusia|orang|admin|cs)\b"
+    # "operator", "petugas dong", "cs tolong": only the call for a person, nothing else
+    r"|^(tolong\s+)?(petugas|operator|cs|customer service|manusia)(\s+(tolong|dong|please|aja|saja))?[.!?]*$"
     r"|\b(talk|speak|chat)\s+(to|with)\s+(a|an|the)?\s*(person|human|agent|officer|someone|staff)\b"
     r"|\b(customer service|petugas asli|orang asli|bukan (bot|robot|mesin))\b"
 )
 STATUS = re.compile(
-    r"\b(cek|lacak|lihat|tanya)\s+status\b|\bstatus\s+(permohonan|pengaduan|laporan|berkas|pengajuan|saya)\b"
+    r"\b(cek|lacak|lihat|tanya)\s+status\b|\b(cek|lacak)\s+(laporan|pengaduan|permohonan|berkas|tiket)\b"
+    r"|\b(sudah|udah|udh|dah|sdh)\s+(sampai|sampe|nyampe)\s+mana\b|\bstatus\s+(permohonan|pengaduan|laporan|berkas|pengajuan|saya)\b"
     r"|\bsudah sampai (mana|mana ya)\b|\b(sudah|udah|dah|sdh)\s+(jadi|selesai|beres|terbit|dicetak)\s+(belum|blm)\b"
     r"|\b(belum|blm)\s+(jadi|selesai|beres|terbit|dicetak|keluar)2?\b|\b(track|check)\s+(my\s+)?(status|application|complaint)\b"
     r"|\bnomor (tiket|pelacakan|registrasi|lacak)\b|\b[A-Z]{2,4}-\d{4,}\b|\b[APSIapsi]\d{4}-[0-9A-Za-z]{6}\b"
@@ -155,6 +160,19 @@ THANKS = frozenset(
 )
 
 
+# "ok", "siap", and "batal" or "gak jadi" when no form is being filled in (a form takes them
+# itself): nothing to answer, so the assistant says it is ready for the next question.
+ACKNOWLEDGEMENTS = frozenset(
+    ["ok", "oke", "okay", "okey", "sip", "siap", "baik", "noted", "mantap", "batal", "cancel", "jadi"]
+)
+THANKING = frozenset(
+    ["terima", "kasih", "makasih", "trims", "thanks", "thank", "thx", "tq", "nuhun", "nuwun", "suwun"]
+)
+ACKNOWLEDGEMENT_FILLERS = frozenset(
+    ["oh", "gitu", "gak", "nggak", "ga", "tidak", "deh", "aja", "ya", "kak", "min"]
+)
+
+
 def describes_a_problem(text: str) -> bool:
     """The message is itself the report: a problem in a public place ("lampu jalan mati")."""
     return bool(PUBLIC_PROBLEM.search(" ".join(text.lower().split())))
@@ -176,6 +194,11 @@ def understand(text: str) -> Understood:
     raw_words = re.findall(r"[a-z]+", lowered)
     if raw_words and all(word in THANKS for word in raw_words):
         return Understood(Intent.THANKS, "only thanks")
+    if raw_words and all(word in THANKS | ACKNOWLEDGEMENTS | ACKNOWLEDGEMENT_FILLERS for word in raw_words):
+        if set(raw_words) & THANKING:  # "ok thx"
+            return Understood(Intent.THANKS, "thanks with an acknowledgement")
+        if set(raw_words) & ACKNOWLEDGEMENTS:
+            return Understood(Intent.ACKNOWLEDGE, "only an acknowledgement")
     if (raw_words and all(word in GREETINGS for word in raw_words)) or (not words and not raw_words):
         return Understood(Intent.GREETING, "only a greeting")
     return Understood(Intent.ASK_SERVICE, "default")

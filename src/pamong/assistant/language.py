@@ -160,6 +160,11 @@ INDONESIAN_EXTRA = frozenset(
     [
         "cek",  # "cek status A2611-7KQ3PX ...": Indonesian, though "status" is English too
         "lacak",
+        "laporan",  # "status laporan": the word beside "status" says Indonesian
+        "lapor",
+        "pengaduan",
+        "permohonan",
+        "berkas",
         "saya",
         "aku",
         "kamu",
@@ -251,7 +256,9 @@ def detect(text: str) -> Language:
     The ranking's stopword list holds English fillers too ("how", "much"): only its
     Indonesian words count as Indonesian, or "how much" would switch an English chat."""
     words = tokens(text)
-    indonesian_words = (stopwords() - ENGLISH) | INDONESIAN_EXTRA | {key[0] for key in slang_map()}
+    # A slang key that is an English word ("passport" -> paspor) still says English.
+    slang = {key[0] for key in slang_map()} - ENGLISH
+    indonesian_words = (stopwords() - ENGLISH) | INDONESIAN_EXTRA | slang
     english = sum(1 for word in words if word in ENGLISH and word not in indonesian_words)
     indonesian = sum(1 for word in words if word in indonesian_words and word not in ENGLISH)
     if english and indonesian and min(english, indonesian) / max(english, indonesian) >= 0.25:

@@ -60,10 +60,17 @@ def passage_vectors(texts: list[str]) -> np.ndarray:
         return vectors
 
 
-@lru_cache(maxsize=QUERY_CACHE_SIZE)
 def query_vector(text: str) -> np.ndarray:
-    """The question's vector (read-only), remembered for repeated texts: quick-reply buttons
-    and common questions ("syarat bikin ktp") are sent word for word again and again."""
+    """The question's vector (read-only). A message typed all in capitals, as many people new
+    to phones write, is read in small letters: e5 is case-sensitive, and "MAU BIKIN AKTE
+    ANAK" otherwise means something else to it than "mau bikin akte anak"."""
+    return _query_vector(text.lower() if text.isupper() else text)
+
+
+@lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _query_vector(text: str) -> np.ndarray:
+    """Remembered for repeated texts: quick-reply buttons and common questions ("syarat bikin
+    ktp") are sent word for word again and again."""
     with _encoding:
         vector = np.asarray(model().query(text), dtype=np.float32)
     vector.setflags(write=False)

@@ -153,7 +153,10 @@ def _prefill(kind: str, opening: str, described: bool = False) -> dict[str, Any]
         return {}
     values: dict[str, Any] = {"category": "", "nik": ""}
     rest = OPENING.sub("", opening or "", count=1).strip()
-    if len(rest) >= MIN_OPENING_DESCRIPTION and (described or rest != (opening or "").strip()):
+    # A message that is the problem itself ("jalan rusak depan rumah") needs only the form's
+    # own minimum; after "mau lapor" alone, a longer rest is asked for before it is taken.
+    shortest = filing.MIN_DESCRIPTION if described else MIN_OPENING_DESCRIPTION
+    if len(rest) >= shortest and (described or rest != (opening or "").strip()):
         values["description"] = rest
     named = report_kind(opening)
     if named is not None or "description" in values:
