@@ -134,3 +134,12 @@ def test_a_word_that_only_frames_the_question_picks_no_faq(chat) -> None:
     assert reply.faq is None and "Tempat dan cara mengajukan" in reply.text
     # Naming another service by a word the current FAQ does not hold still moves.
     assert chat("kalau kia gmn").service.slug == "kia"
+
+
+def test_a_first_question_gets_an_faq_only_when_it_says_what_the_faq_is_about(chat) -> None:
+    # Words alone ranked the fee FAQ first ("Apakah bayar? Tidak, gratis"): nothing asked it.
+    reply = chat("bikin kartu kuning")
+    assert reply.service.slug == "kartu-pencari-kerja" and reply.faq is None
+    assert "Yang perlu dibawa" in reply.text
+    validity = conversation_with_assistant()("skck berlaku berapa lama")
+    assert validity.faq.key == "skck-masa-berlaku"

@@ -102,9 +102,7 @@ def _answer(
         return reply
     # An FAQ that matched best answers the question itself, also for situations ("kk hilang")
     # and for a word of its own beyond the facet ("skck berlaku berapa lama": validity, not time).
-    if faq is not None and (
-        aspect is Aspect.OVERVIEW or situation_of(text) or topic.asks_the_faq(service, faq, text)
-    ):
+    if faq is not None and (situation_of(text) or topic.asks_the_faq(service, faq, text)):
         body = compose_faq(faq, language=conversation.language)
     else:
         situation = _situation(text, service, aspect, conversation)

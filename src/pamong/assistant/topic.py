@@ -95,7 +95,7 @@ def asks_the_faq(service: Service, faq: Faq, text: str) -> bool:
     asks a facet: "skck berlaku berapa lama" ("laku") is the validity FAQ, while "berapa biaya
     skck" is the fee section and "cara aktivasinya" ("aktivasi" is in the name) the steps."""
     terms = set(english.terms(text))
-    extra = terms - facet_terms() - naming(service).named_by(terms)
+    extra = terms - facet_terms() - _frame_terms() - naming(service).named_by(terms)
     return bool(extra & set(english.terms(f"{faq.question_id} {faq.question_en}")))
 
 
