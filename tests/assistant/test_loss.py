@@ -41,6 +41,13 @@ def test_lost_birth_certificate_gets_its_faq(chat) -> None:
     assert "kutipan kedua" in lost.text
 
 
+def test_the_lost_button_under_a_new_family_card_gets_its_own_faq(chat) -> None:
+    chat("bikin kk baru")
+    lost = chat("Kalau hilang?")  # it repeated the first-application list before
+    assert lost.faq is not None and lost.faq.key == "kartu-keluarga-baru-kk-hilang"
+    assert "cetak lagi sendiri" in lost.text
+
+
 def test_a_document_replaced_by_another_office_starts_with_the_police_report_and_says_where_next(
     chat,
 ) -> None:
