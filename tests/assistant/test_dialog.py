@@ -281,3 +281,18 @@ def test_a_message_in_capitals_is_understood_as_in_small_letters(shipped_catalog
         small, capitals = assistant().choose(text), assistant().choose(text.upper())
         assert (capitals.action, capitals.prediction.label) == (small.action, small.prediction.label), text
         assert capitals.prediction.confidence == pytest.approx(small.prediction.confidence, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("ktp ilang gmn ni", "ktp-el-penggantian"),  # "ni" (ini) was an unknown word
+        ("mo bkin kk", "kartu-keluarga-baru"),
+        ("bikn ktp elektronik syarat nya ap aj", "ktp-el-baru"),  # abstained on "bikn", "ap", "saja"
+    ],
+)
+def test_everyday_spellings_are_read(shipped_catalog, text, slug) -> None:
+    from pamong.assistant.dialog import assistant
+
+    choice = assistant().choose(text)
+    assert (choice.action, choice.prediction.label) == ("answer", slug)
