@@ -62,6 +62,7 @@ def test_off_topic_abstains_then_points_to_a_person(chat) -> None:
     first = chat("resep rendang yang enak")
     assert first.kind == "abstain" and first.service is None
     assert "belum yakin" in first.text
+    assert "Saya hanya menjawab pertanyaan tentang layanan publik" in first.text  # says what it covers
     assert first.options == []  # no unrelated services offered
     second = chat("siapa juara liga inggris")
     assert "Bicara dengan petugas" in second.text

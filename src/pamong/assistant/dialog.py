@@ -186,7 +186,9 @@ def _unsure(choice: Choice, conversation: Conversation) -> Reply:
         )
     else:
         text = _(
-            'Maaf, saya belum yakin apa yang Anda maksud. Coba tulis nama dokumennya, misalnya "akta kelahiran".'
+            "Maaf, saya belum yakin apa yang Anda maksud. Saya hanya menjawab pertanyaan tentang layanan "
+            "publik: dokumen kependudukan, izin, pajak daerah, bantuan sosial, dan pengaduan. "
+            'Coba tulis nama dokumennya, misalnya "akta kelahiran".'
         )
     if options:
         text += (
