@@ -76,6 +76,16 @@ def test_applying_for_a_service_by_chat_ends_at_the_upload_page(chat) -> None:  
     assert Case.objects.count() == 0  # submitted from the web page with the documents
 
 
+def test_a_question_typed_as_a_name_is_not_taken_as_the_name(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("syarat ganti ktp hilang apa saja")
+    chat("Ajukan permohonan")
+    reply = chat("berapa biayanya?")
+    assert "Sepertinya itu pertanyaan" in reply.text and "Nama lengkap" in reply.text
+    draft = Draft.objects.get(token=chat.conversation.filing_token)
+    assert "name" not in draft.data and "full_name" not in draft.data
+    assert "NIK" in chat("Budi Santoso").text  # the name is taken, the next question asked
+
+
 def _answer_until_confirmation(say) -> None:  # type: ignore[no-untyped-def]
     say("saya mau lapor lampu jalan di gang masjid mati sudah dua minggu, gelap sekali malam hari")
     for answer in ("Banyumeneng", "gang masjid", "lewati", "tidak", "tidak", "Siti Aminah", "0812 3456 7890"):

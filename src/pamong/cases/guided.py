@@ -42,6 +42,12 @@ CANCEL = re.compile(
     r"^\s*(batal|batalkan|cancel|stop|berhenti|tidak jadi|gak jadi|ga jadi|nggak jadi)\s*[.!]*\s*$", re.I
 )
 SKIP = re.compile(r"^\s*(-|lewati|lewat|skip|tidak ada|tdk ada|gak ada|ga ada|none|no)\s*[.!]*\s*$", re.I)
+# A question typed where a short answer (a name, an address) is asked: "berapa biayanya?".
+QUESTION = re.compile(
+    r"\?\s*$|^\s*(berapa|bagaimana|gimana|gmn|apa|apakah|kapan|dimana|di mana|kenapa|mengapa|bisakah"
+    r"|how|what|when|where|why|can i|is it)\b",
+    re.I,
+)
 YES = re.compile(r"^\s*(ya|iya|y|yes|ok|oke|kirim|benar|betul|setuju|send)\s*[.!]*\s*$", re.I)
 TRACKING = re.compile(r"\b([APSIapsi]\d{4}-[0-9A-Za-z]{6})\b")
 CODE = re.compile(r"\b([0-9A-Za-z]{8})\b")
@@ -469,6 +475,15 @@ def answer(
             raw, problem = _answer_region(draft, text)
             if raw is None:
                 return _ask(draft, problem)
+        elif current.kind == "text" and QUESTION.search(text):
+            # Not stored as a name or an address; what was answered so far stays.
+            return _ask(
+                draft,
+                _(
+                    "Sepertinya itu pertanyaan, bukan jawaban. Jawab dulu pertanyaan di bawah, atau tulis "
+                    '"batal" untuk berhenti dan bertanya. Jawaban Anda sebelumnya tetap tersimpan.'
+                ),
+            )
         try:
             value = filing.check_value(current, raw)
         except ValidationError as error:
