@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from georeport import GeoReport
 
+from pamong.cases import actions
 from pamong.cases.models import Case
 from pamong.cases.open311 import create_client
 
@@ -85,6 +86,24 @@ def test_the_public_listing_shows_no_personal_data(client, posted) -> None:  # t
     text = client.get("/open311/v2/requests.json").content.decode()
     assert posted["service_request_id"] in text
     assert "Rina" not in text and "warga@contoh.id" not in text
+
+
+def test_status_notes_say_why_the_status_changed_never_a_reply_or_the_citizen_s_words(  # type: ignore[no-untyped-def]
+    client, posted, budi
+) -> None:
+    case = Case.objects.get(tracking_number=posted["service_request_id"])
+    actions.verify(case, actor=budi, note="Laporan lengkap, diteruskan ke bidang jalan.")
+    actions.reply(case, actor=budi, text="Bu Rina, kami akan datang ke rumah Ibu di Jl. Mawar 5 besok.")
+    actions.citizen_adds(case, "Rumah saya yang cat hijau, nomor HP saya 081234567890.")
+    actions.reply(case, actor=budi, text="Catatan internal: warga ini sudah lapor tiga kali.", public=False)
+
+    listed = client.get("/open311/v2/requests.json").json()
+    one = client.get(f"/open311/v2/requests/{case.tracking_number}.json").json()
+    for row in (listed[0], one[0]):
+        assert row["status_notes"] == "Laporan lengkap, diteruskan ke bidang jalan."
+    text = client.get("/open311/v2/requests.xml").content.decode()
+    for private in ("Mawar", "Rina", "cat hijau", "081234567890", "tiga kali"):
+        assert private not in text
 
 
 def test_filters_are_checked(client, units) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from pamong.cases import actions
-from pamong.cases.models import ApiClient, Case, Category, Kind
+from pamong.cases.models import ApiClient, Case, CaseEvent, Category, EventKind, Kind
 from pamong.cases.regions_choice import region_label
 from pamong.cases.workflow import OPEN
 from pamong.core.audit import record
@@ -272,13 +272,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _public(case: Case) -> dict[str, Any]:
     """What anyone may read about a request: no identity, masked identifiers, nothing if confidential."""
-    events = [event for event in case.events.all() if event.public and event.note]
     expected = timezone.make_aware(datetime.combine(case.resolve_due, time(23, 59)))
     hidden = case.confidential
     return {
         "service_request_id": case.tracking_number,
         "status": "open" if case.status in OPEN else "closed",
-        "status_notes": mask_identifiers(events[-1].note) if events and not hidden else None,
+        "status_notes": None if hidden else _status_notes(case),
         "service_name": case.category.name_id if case.category else str(case.get_kind_display()),
         "service_code": case.category.code if case.category else _extra_code(case.kind),
         "description": None if hidden else mask_identifiers(case.description),
@@ -294,6 +293,26 @@ def _public(case: Case) -> dict[str, Any]:
         "long": None if hidden or case.longitude is None else float(case.longitude),
         "media_url": None,
     }
+
+
+def _status_notes(case: Case) -> str | None:
+    """Why the request has its status, as staff wrote it when they changed it.
+
+    Only staff status changes and forwarding notes: an officer's reply and the citizen's own
+    additions or reopening reasons are written to one person, so the public listing never
+    shows them (they can name the citizen or their house).
+    """
+    notes = [event.note for event in case.events.all() if _is_public_status_note(event)]
+    return mask_identifiers(notes[-1]) if notes else None
+
+
+def _is_public_status_note(event: CaseEvent) -> bool:
+    return (
+        event.public
+        and bool(event.note)
+        and event.kind in (EventKind.STATUS, EventKind.ROUTING)
+        and event.actor_label != actions.CITIZEN
+    )
 
 
 def _extra_code(kind: str) -> str:
