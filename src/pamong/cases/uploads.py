@@ -2,7 +2,9 @@
 
 A renamed ``.exe`` is refused because its bytes are not a PDF or an image; an image bomb
 because Pillow reports its pixel count before decoding; a huge file because we stop
-reading one byte past the limit.
+reading one byte past the limit. A photo is kept without its metadata: a phone writes the
+GPS position, the time and often the owner's name into it, and an officer, a printout or
+the public listing has no need for them.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+# What a photo may carry about its taker (position, time, camera owner, editing software).
+PRIVATE_INFO = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "Raw profile type exif")
+KEPT_INFO = ("icc_profile", "transparency", "dpi")  # how it looks, nothing about who took it
 MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; larger is refused, not decoded
 KINDS = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
@@ -68,6 +73,27 @@ def _check_image(content: bytes) -> None:
         raise UploadRejected(_("Gambar ini rusak atau tidak bisa dibaca. Coba foto ulang.")) from None
 
 
+def without_metadata(content: bytes) -> bytes:
+    """The photo without EXIF, XMP, comments or text chunks, turned upright first.
+
+    A photo that carries none is returned unchanged (byte for byte), so checking a kept
+    file again does not re-encode it. The EXIF orientation is applied before it is dropped,
+    so a portrait photo does not end up on its side.
+    """
+    with Image.open(io.BytesIO(content)) as image:
+        text = getattr(image, "text", None) or {}  # PNG tEXt/iTXt chunks
+        if not text and not any(key in image.info for key in PRIVATE_INFO):
+            return content
+        fmt = image.format or "PNG"
+        kept = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+        upright = ImageOps.exif_transpose(image)
+        upright.info = {}
+        out = io.BytesIO()
+        options: dict[str, object] = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
+        upright.save(out, fmt, **options, **kept)
+        return out.getvalue()
+
+
 def _check_pdf(content: bytes) -> None:
     if b"%%EOF" not in content[-2048:]:
         raise UploadRejected(_("Berkas PDF ini terpotong atau rusak. Coba simpan ulang lalu kirim lagi."))
@@ -111,5 +137,9 @@ def check(name: str, content: bytes, *, limit: int | None = None) -> CheckedUplo
         _check_pdf(content)
     else:
         _check_image(content)
+        try:
+            content = without_metadata(content)
+        except (OSError, SyntaxError, ValueError):  # verify() passed, but the pixels do not decode
+            raise UploadRejected(_("Gambar ini rusak atau tidak bisa dibaca. Coba foto ulang.")) from None
     safe_name = "".join(ch for ch in (name or "berkas") if ch.isalnum() or ch in "._- ")[:120] or "berkas"
     return CheckedUpload(safe_name, content, kind, hashlib.sha256(content).hexdigest())
