@@ -69,7 +69,27 @@ def test_one_prediction_agrees_with_the_batch_path_used_by_the_evaluation(model)
     for i, (text, place) in enumerate(zip(texts, places, strict=True)):
         one = model.predict(text, place, threshold=0.0)
         assert one.label == chosen[i]
-        assert one.confidence == pytest.approx(float(probabilities[i, order[i, 0]]), abs=1e-4)
+        assert one.confidence == pytest.approx(
+            float(probabilities[i, model.classes.index(chosen[i])]), abs=1e-4
+        )
+        assert [label for label, _ in one.alternatives] == [model.classes[j] for j in order[i, :3]]
+
+
+def test_the_suggestions_are_ranked_by_the_probability_shown_beside_them(model) -> None:
+    """The verification queue pre-selects the first suggestion: never one shown lower than another."""
+    texts = [text for text, _, _ in examples()] + [
+        "resep rendang daging sapi",
+        "halo selamat pagi",
+        "apa ini",
+    ]
+    shown = [model.predict(text, threshold=0.8).alternatives for text in texts]
+    for alternatives in shown:
+        scores = [score for _, score in alternatives]
+        assert scores == sorted(scores, reverse=True) and len(alternatives) == 3
+    for text in texts:
+        routed = model.predict(text, threshold=0.8)
+        if routed.label is not None:
+            assert routed.alternatives[0][0] == routed.label  # a unit routed by itself leads
 
 
 def test_the_place_of_a_complaint_can_decide_the_unit() -> None:

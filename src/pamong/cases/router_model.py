@@ -297,21 +297,25 @@ class RouterModel:
         logit = np.log(np.clip(top, 1e-6, 1 - 1e-6) / (1 - np.clip(top, 1e-6, 1 - 1e-6)))
         return 1.0 / (1.0 + np.exp(-(self._correct[0] * logit + self._correct[1])))
 
-    def _distribution(self, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(order of classes best first, probabilities) for rows of scores.
+    def _distribution(self, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chosen class, classes by probability, probabilities) for rows of scores.
 
-        The chosen unit gets its calibrated confidence; the rest of the probability is
-        shared among the other units in proportion to their Platt probabilities.
+        The chosen unit is the one with the highest SVM score (class-balanced, so the small
+        units keep their recall) and gets its calibrated confidence; the rest of the
+        probability is shared among the other units in proportion to their Platt
+        probabilities. The ranking an officer sees follows those probabilities, so the
+        unit suggested first is never one shown with less than another: a chosen unit
+        routed by itself (confidence >= 0.5) always comes first anyway.
         """
-        order = np.argsort(-scores, axis=-1)
+        chosen = np.argmax(scores, axis=-1)
         platt = self._platt_probabilities(scores)
         rows = np.arange(scores.shape[0])
-        top = platt[rows, order[:, 0]]
+        top = platt[rows, chosen]
         confidence = self._confidence(top)
         rest = (1.0 - confidence) / np.clip(1.0 - top, 1e-9, None)
         probabilities = platt * rest[:, None]
-        probabilities[rows, order[:, 0]] = confidence
-        return order, probabilities
+        probabilities[rows, chosen] = confidence
+        return chosen, np.argsort(-probabilities, axis=-1, kind="stable"), probabilities
 
     # --- prediction ------------------------------------------------------------------
     def scores(self, texts: Sequence[str], places: Sequence[str | None] | None = None) -> np.ndarray:
@@ -322,9 +326,9 @@ class RouterModel:
     def predict_many(
         self, texts: Sequence[str], places: Sequence[str | None] | None = None
     ) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(chosen unit, order of classes best first, probabilities) for many texts (evaluation)."""
-        order, probabilities = self._distribution(self.scores(texts, places))
-        return [self.classes[i] for i in order[:, 0]], order, probabilities
+        """(chosen unit, classes by probability, probabilities) for many texts (evaluation)."""
+        chosen, order, probabilities = self._distribution(self.scores(texts, places))
+        return [self.classes[i] for i in chosen], order, probabilities
 
     def predict(self, text: str, place: str | None = None, *, threshold: float) -> Prediction:
         """The unit, or None (abstain) when the probability it is right is below ``threshold``."""
@@ -334,8 +338,8 @@ class RouterModel:
         prepared = prepare(text)
         indices, values = self._vector(prepared, place)
         scores = values @ self._coef_t[indices] + self._intercept
-        order, probabilities = self._distribution(scores[None, :])
-        best = int(order[0, 0])
+        chosen, order, probabilities = self._distribution(scores[None, :])
+        best = int(chosen[0])
         confidence = round(float(probabilities[0, best]), 4)
         alternatives = [(self.classes[i], round(float(probabilities[0, i]), 4)) for i in order[0, :3]]
         explanation = ", ".join(self.explain(prepared, indices, values, best))
@@ -520,7 +524,7 @@ def cross_validate(
         model = RouterModel().fit(train_texts, list(y[train_rows]), train_places)
         chosen, order, probabilities = model.predict_many(test_texts, test_places)
         rows = np.arange(len(test_rows))
-        confidence = probabilities[rows, order[:, 0]]
+        confidence = probabilities[rows, [model.classes.index(label) for label in chosen]]
         _store(
             outcomes["router"],
             test_rows,
