@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +33,7 @@ __all__ = [
     "Prediction",
     "RouterModel",
     "cross_validate",
+    "emergency",
     "load",
     "save",
     "similar_open",
@@ -72,35 +74,71 @@ def load(path: Path) -> RouterModel:
 
 
 # --- urgency: rules a person can read ------------------------------------------------
-# Phrases (normalised words) that make a report urgent by themselves, by reason.
+# Phrases (normalised words) that make a report urgent by themselves, by reason. Informal
+# spellings the shared slang list does not map ("kebakar", "kejebak", "kelelep", "konslet")
+# are listed here as they are written.
 URGENT_PHRASES: dict[str, tuple[str, ...]] = {
     "bencana": (
+        # water
         "banjir",
         "banjir bandang",
+        "banjir rob",
+        "kebanjiran",
         "air rob",
         "rob masuk",
         "terendam rob",
-        "longsor",
-        "tanah longsor",
-        "kebakaran",
-        "terbakar",
-        "gempa",
-        "tsunami",
-        "puting beliung",
-        "angin puting beliung",
-        "erupsi",
+        "sungai meluap",
+        "kali meluap",
+        "air sungai naik",
+        "air kali naik",
         "tanggul jebol",
+        "bendungan jebol",
         "flood",
         "flooding",
+        "flooded",
+        # earth
+        "longsor",
+        "tanah longsor",
+        "gempa",
+        "tsunami",
+        "erupsi",
         "landslide",
-        "fire",
         "earthquake",
+        # fire and wind
+        "kebakaran",
+        "terbakar",
+        "kebakar",
+        "dilalap api",
+        "dilahap api",
+        "puting beliung",
+        "angin puting beliung",
+        "fire",
     ),
     "bahaya": (
-        "pohon tumbang",
-        "pohon roboh",
-        "pohon hampir tumbang",
-        "pohon mau tumbang",
+        # people trapped or buried
+        "terjebak",
+        "terperangkap",
+        "kejebak",
+        "tertimbun reruntuhan",
+        "tertimbun tanah",
+        "tertimbun longsor",
+        "orang tertimbun",
+        "warga tertimbun",
+        "korban tertimbun",
+        "tertimpa",
+        "ketimpa",
+        "ketiban",
+        "trapped",
+        # water
+        "tenggelam",
+        "hanyut",
+        "terseret arus",
+        "terbawa arus",
+        "kelelep",
+        "klelep",
+        "drowning",
+        "drowned",
+        # electricity
         "kabel listrik putus",
         "kabel putus",
         "kabel listrik menjuntai",
@@ -109,26 +147,69 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "tiang listrik tumbang",
         "tersengat listrik",
         "kesetrum",
+        "korsleting",
+        "korsleting listrik",
+        "konsleting",
+        "korslet",
+        "konslet",
+        "arus pendek",
+        "trafo meledak",
+        "gardu meledak",
+        "power line down",
+        "electrocuted",
+        "short circuit",
+        # gas and explosions
+        "kebocoran gas",
+        "bocor gas",
+        "gas bocor",
+        "bau gas",
+        "elpiji bocor",
+        "lpg bocor",
+        "gas meledak",
+        "ledakan gas",
+        "ledakan",
+        "gas leak",
+        "explosion",
+        # trees, buildings, bridges, ground
+        "pohon tumbang",
+        "pohon roboh",
+        "pohon hampir tumbang",
+        "pohon mau tumbang",
         "jembatan putus",
         "jembatan ambruk",
         "jembatan roboh",
+        "jembatan hampir roboh",
+        "jembatan retak parah",
+        "jembatan amblas",
+        "jembatan ambles",
         "rumah roboh",
         "bangunan roboh",
         "atap roboh",
         "ambruk",
+        "hampir roboh",
+        "mau roboh",
+        "nyaris roboh",
+        "hampir ambruk",
+        "mau ambruk",
+        "nyaris ambruk",
+        "tanah amblas",
+        "tanah ambles",
+        "jalan amblas",
+        "jalan ambles",
+        "fallen tree",
+        "collapsed",
+        # harm already done
         "korban jiwa",
         "tewas",
-        "tenggelam",
-        "kebocoran gas",
-        "bocor gas",
-        "fallen tree",
-        "power line down",
-        "electrocuted",
-        "collapsed",
     ),
     "kesehatan": (
         "pingsan",
         "tidak sadarkan diri",
+        "tak sadarkan diri",
+        "hilang kesadaran",
+        "kehilangan kesadaran",
+        "tidak bernapas",
+        "tidak bernafas",
         "kejang",
         "sesak napas",
         "sesak nafas",
@@ -147,6 +228,7 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "emergency",
         "unconscious",
         "fainted",
+        "not breathing",
         "poisoning",
         "outbreak",
     ),
@@ -163,13 +245,113 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "bunuh diri",
         "penculikan",
         "diculik",
+        "tawuran",
+        "dibacok",
+        "ditusuk",
         "violence",
         "abuse",
         "assault",
         "kidnapped",
+        "stabbed",
         "suicide",
     ),
 }
+# The phrases above where a life may be in danger right now: fire, drowning, people trapped,
+# someone unconscious (or electrocuted, poisoned), a gas leak or an explosion, a collapse,
+# violence. The assistant answers these with the emergency numbers before anything else
+# (``emergency``). A flood, an outbreak, a leaning pole or a bridge about to give way are
+# urgent for the office, not a reason to send the citizen to 112.
+LIFE_THREATENING = frozenset(
+    [
+        # fire
+        "kebakaran",
+        "terbakar",
+        "kebakar",
+        "dilalap api",
+        "dilahap api",
+        "fire",
+        # drowning
+        "tenggelam",
+        "hanyut",
+        "terseret arus",
+        "terbawa arus",
+        "kelelep",
+        "klelep",
+        "drowning",
+        "drowned",
+        # trapped, buried, struck
+        "terjebak",
+        "terperangkap",
+        "kejebak",
+        "tertimbun reruntuhan",
+        "tertimbun tanah",
+        "tertimbun longsor",
+        "orang tertimbun",
+        "warga tertimbun",
+        "korban tertimbun",
+        "tertimpa",
+        "ketimpa",
+        "ketiban",
+        "trapped",
+        # unconscious, not breathing, electrocuted, poisoned
+        "pingsan",
+        "tidak sadarkan diri",
+        "tak sadarkan diri",
+        "hilang kesadaran",
+        "kehilangan kesadaran",
+        "tidak bernapas",
+        "tidak bernafas",
+        "kejang",
+        "tersengat listrik",
+        "kesetrum",
+        "keracunan",
+        "unconscious",
+        "fainted",
+        "not breathing",
+        "electrocuted",
+        "poisoning",
+        # gas leaks and explosions
+        "kebocoran gas",
+        "bocor gas",
+        "gas bocor",
+        "bau gas",
+        "elpiji bocor",
+        "lpg bocor",
+        "gas meledak",
+        "ledakan gas",
+        "ledakan",
+        "trafo meledak",
+        "gardu meledak",
+        "gas leak",
+        "explosion",
+        # collapse
+        "ambruk",
+        "jembatan ambruk",
+        "jembatan roboh",
+        "rumah roboh",
+        "bangunan roboh",
+        "atap roboh",
+        "collapsed",
+        # violence
+        "kekerasan",
+        "penganiayaan",
+        "dianiaya",
+        "pemerkosaan",
+        "perkosaan",
+        "kdrt",
+        "bunuh diri",
+        "penculikan",
+        "diculik",
+        "tawuran",
+        "dibacok",
+        "ditusuk",
+        "violence",
+        "assault",
+        "kidnapped",
+        "stabbed",
+        "suicide",
+    ]
+)
 # Children: a child word near a harm word (a child alone is not an emergency).
 CHILD_WORDS = frozenset(
     [
@@ -216,50 +398,138 @@ CHILD_HARM = frozenset(
         "beaten",
     ]
 )
+# ... of which these put the child's life or body in danger now (``emergency``).
+CHILD_VIOLENCE = frozenset(
+    [
+        "dianiaya",
+        "dipukul",
+        "dipukuli",
+        "disiksa",
+        "diculik",
+        "dilecehkan",
+        "dicabuli",
+        "diperkosa",
+        "tenggelam",
+        "kekerasan",
+        "abused",
+        "beaten",
+    ]
+)
 CHILD_WINDOW = 4
 # "akta anak saya hilang" is a lost document, not a missing child.
 DOCUMENT_WORDS = frozenset(
     ["akta", "akte", "kartu", "ktp", "kia", "kk", "ijazah", "rapor", "raport", "surat", "berkas", "dokumen"]
 )
-# A trigger followed by one of these is a figure of speech or an advert, not an event.
+# A trigger followed by one of these (one word, or two: "air mata") is a figure of speech or
+# an advert, not an event; after "di", "dalam" or "in" the word after it counts too ("terjebak
+# di kemacetan").
+_ORDERS = frozenset(
+    [
+        "promo",
+        "diskon",
+        "order",
+        "pesanan",
+        "orderan",
+        "rezeki",
+        "rejeki",
+        "hadiah",
+        "pujian",
+        "komentar",
+        "like",
+        "job",
+        "bonus",
+        "cashback",
+        "air mata",
+        "mata",
+        "pembeli",
+        "penonton",
+        "pelanggan",
+    ]
+)
+_STUCK = frozenset(
+    [
+        "macet",
+        "kemacetan",
+        "antrean",
+        "antrian",
+        "birokrasi",
+        "calo",
+        "pinjol",
+        "utang",
+        "hutang",
+        "hujan",
+        "rutinitas",
+        "nostalgia",
+        "masa",
+        "cinta",
+        "traffic",
+        "queue",
+    ]
+)
+_STRUCK = frozenset(["musibah", "masalah", "sial", "kemalangan", "utang", "hutang"])
 FIGURATIVE_NEXT: dict[str, frozenset[str]] = {
-    "banjir": frozenset(
-        [
-            "promo",
-            "diskon",
-            "order",
-            "pesanan",
-            "orderan",
-            "rezeki",
-            "rejeki",
-            "hadiah",
-            "pujian",
-            "komentar",
-            "like",
-            "job",
-            "bonus",
-            "cashback",
-            "air",
-            "mata",
-            "pembeli",
-            "penonton",
-            "pelanggan",
-        ]
-    ),
+    "banjir": _ORDERS,
+    "kebanjiran": _ORDERS,
     "kebakaran": frozenset(["jenggot"]),
+    "terbakar": frozenset(["emosi", "amarah", "cemburu", "semangat", "matahari"]),
     "longsor": frozenset(["harga"]),
     "darurat": frozenset(["sipil"]),
-    "fire": frozenset(["sale"]),
+    "fire": frozenset(
+        ["sale", "extinguisher", "extinguishers", "hydrant", "hydrants", "station", "department", "brigade"]
+    ),
     "abuse": frozenset(["of"]),  # "abuse of power" is a complaint, not an emergency
-    "tenggelam": frozenset(["dalam"]),  # "tenggelam dalam utang"
+    "tenggelam": frozenset(["dalam", "utang", "hutang"]),  # "tenggelam dalam utang"
+    "terjebak": _STUCK,
+    "terperangkap": _STUCK,
+    "kejebak": _STUCK,
+    "hanyut": frozenset(["dalam", "suasana", "perasaan", "emosi"]),
+    "arus": frozenset(["pergaulan", "zaman", "informasi", "globalisasi", "modernisasi"]),  # terbawa arus ...
+    "tertimpa": _STRUCK,
+    "ketimpa": _STRUCK,
+    "ketiban": frozenset([*_STRUCK, "rezeki", "rejeki", "durian", "untung"]),
+    "ledakan": frozenset(["penduduk", "jumlah", "kasus", "harga", "pengunjung", "penumpang", "sampah"]),
 }
-# ... or preceded by one of these: "harga longsor", "saham longsor", "promo banjir".
+PREPOSITIONS = frozenset(["di", "dalam", "in"])
+# ... or preceded by one of these: "harga longsor", "saham longsor", "promo banjir", and the
+# fire brigade is not a fire ("kantor pemadam kebakaran jauh", "rawan kebakaran").
 FIGURATIVE_BEFORE: dict[str, frozenset[str]] = {
     "longsor": frozenset(["harga", "saham", "nilai"]),
     "banjir": frozenset(["promo", "diskon"]),
     "ambruk": frozenset(["usaha", "bisnis", "ekonomi", "harga", "omzet"]),
+    "kebakaran": frozenset(["pemadam", "damkar", "rawan", "pencegahan", "asuransi", "proteksi"]),
 }
 NEGATIONS = frozenset(["tidak", "bukan", "tak", "tanpa", "no", "not", "never"])
+# An event the report itself says is over asks for follow-up work, not for an emergency:
+# "banjir tahun lalu sudah surut, minta normalisasi saluran", "bekas kebakaran", "pasca banjir".
+# Only plain words in the same clause count (a comma or full stop ends it), and only for
+# events and hazards (not violence or a child at risk, which stay urgent when past). "Sejak
+# tahun lalu", "seperti tahun lalu" or "banjir lagi" mean it goes on or is back: still urgent.
+# A recurring flood ("setiap hujan banjir") stays urgent: it is happening now or soon.
+OVER_AFTER = frozenset(
+    [
+        ("sudah", "surut"),
+        ("telah", "surut"),
+        ("sudah", "reda"),
+        ("telah", "reda"),
+        ("sudah", "padam"),
+        ("telah", "padam"),
+        ("sudah", "dipadamkan"),
+        ("telah", "dipadamkan"),
+        ("berhasil", "dipadamkan"),
+        ("tahun", "lalu"),
+        ("bulan", "lalu"),
+        ("last", "year"),
+        ("last", "month"),
+        ("has", "receded"),
+        ("have", "receded"),
+    ]
+)
+OVER_BEFORE = frozenset(["bekas", "pasca", "sisa", "pernah", "setelah", "sesudah", "usai", "after", "former"])
+OVER_WINDOW = 5  # words after the trigger in which an OVER_AFTER pair may start
+ONGOING = frozenset(["sejak", "dari", "seperti", "since", "like"])  # ... just before the pair
+AGAIN = frozenset(["lagi", "kembali", "again"])  # ... right after the trigger: "banjir lagi"
+OVER_REASONS = frozenset(["bencana", "bahaya", "kesehatan"])
+CLAUSE_END = re.compile(r"[,.;:!?\n]+")
 
 
 def _phrases() -> dict[tuple[str, ...], str]:
@@ -268,17 +538,58 @@ def _phrases() -> dict[tuple[str, ...], str]:
 
 _PHRASES = _phrases()
 _LONGEST = max(len(phrase) for phrase in _PHRASES)
+_KNOWN = frozenset(word for phrase in _PHRASES for word in phrase) | CHILD_WORDS | CHILD_HARM
 
 
-def urgency(text: str) -> tuple[bool, list[str]]:
-    """Whether a report is about danger to life, a disaster, a health emergency or a child at risk.
+def _base(word: str) -> str:
+    """ "banjirnya" -> "banjir", "anak-anak" -> "anak" (only for words the rules know)."""
+    if word.endswith("nya") and word[:-3] in _KNOWN:
+        return word[:-3]
+    half, dash, rest = word.partition("-")
+    if dash and half == rest and half in _KNOWN:
+        return half
+    return word
 
-    Returns (urgent, reasons like ``"bencana: banjir"``). Rules, so an officer can see why;
-    figures of speech ("banjir promo", "kebakaran jenggot") and negations ("tidak banjir")
-    do not count.
-    """
-    words = normalise((text or "")[:MAX_SCAN_CHARS])
-    reasons: list[str] = []
+
+def _words(text: str) -> tuple[list[str], list[int]]:
+    """Normalised words of the text and, for each, the number of its clause."""
+    words: list[str] = []
+    clauses: list[int] = []
+    for number, clause in enumerate(CLAUSE_END.split((text or "")[:MAX_SCAN_CHARS])):
+        found = [_base(word) for word in normalise(clause)]
+        words += found
+        clauses += [number] * len(found)
+    return words, clauses
+
+
+def _figurative(phrase: tuple[str, ...], words: list[str], start: int, end: int) -> bool:
+    after = FIGURATIVE_NEXT.get(phrase[-1], frozenset())
+    following = words[end : end + 3]
+    if following and (following[0] in after or " ".join(following[:2]) in after):
+        return True
+    if len(following) > 1 and following[0] in PREPOSITIONS and following[1] in after - PREPOSITIONS:
+        return True
+    before = FIGURATIVE_BEFORE.get(phrase[0], frozenset())
+    return bool(before.intersection(words[max(0, start - 3) : start]))
+
+
+def _over(words: list[str], clauses: list[int], start: int, end: int) -> bool:
+    """The clause says the event at ``words[start:end]`` is over ("sudah surut", "bekas ...")."""
+    clause = clauses[start]
+    if any(words[i] in AGAIN and clauses[i] == clause for i in range(end, min(len(words), end + 2))):
+        return False  # "banjir lagi"
+    if start > 0 and clauses[start - 1] == clause and words[start - 1] in OVER_BEFORE:
+        return True
+    return any(
+        clauses[i + 1] == clause and (words[i], words[i + 1]) in OVER_AFTER and words[i - 1] not in ONGOING
+        for i in range(end, min(len(words) - 1, end + OVER_WINDOW + 1))
+    )
+
+
+def _findings(text: str) -> list[tuple[str, str, bool]]:
+    """(reason, the words that decided it, whether a life may be in danger now), in text order."""
+    words, clauses = _words(text)
+    found: list[tuple[str, str, bool]] = []
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST, len(words) - i), 0, -1):
@@ -286,13 +597,14 @@ def urgency(text: str) -> tuple[bool, list[str]]:
             reason = _PHRASES.get(phrase)
             if reason is None:
                 continue
-            head, after = phrase[0], words[i + size] if i + size < len(words) else ""
-            before = words[max(0, i - 2) : i]
-            figurative = after in FIGURATIVE_NEXT.get(phrase[-1], ()) or bool(
-                FIGURATIVE_BEFORE.get(head, frozenset()).intersection(words[max(0, i - 3) : i])
+            ignored = (
+                _figurative(phrase, words, i, i + size)
+                or NEGATIONS.intersection(words[max(0, i - 2) : i])
+                or (reason in OVER_REASONS and _over(words, clauses, i, i + size))
             )
-            if not figurative and not NEGATIONS.intersection(before):
-                reasons.append(f"{reason}: {' '.join(phrase)}")
+            if not ignored:
+                said = " ".join(phrase)
+                found.append((reason, said, said in LIFE_THREATENING))
             i += size - 1
             break
         i += 1
@@ -306,9 +618,26 @@ def urgency(text: str) -> tuple[bool, list[str]]:
                 and not NEGATIONS.intersection(window[: window.index(harm[0])][-2:])
                 and not DOCUMENT_WORDS.intersection(lead_in)
             ):
-                reasons.append(f"anak: {word} {harm[0]}")
-    unique = list(dict.fromkeys(reasons))
-    return bool(unique), unique
+                found.append(("anak", f"{word} {harm[0]}", harm[0] in CHILD_VIOLENCE))
+    return found
+
+
+def urgency(text: str) -> tuple[bool, list[str]]:
+    """Whether a report is about danger to life, a disaster, a health emergency or a child at risk.
+
+    Returns (urgent, reasons like ``"bencana: banjir"``). Rules, so an officer can see why;
+    figures of speech ("banjir promo", "kebakaran jenggot", "terjebak macet"), negations
+    ("tidak banjir") and events the report says are over ("banjir tahun lalu sudah surut")
+    do not count.
+    """
+    reasons = list(dict.fromkeys(f"{reason}: {said}" for reason, said, _life in _findings(text)))
+    return bool(reasons), reasons
+
+
+def emergency(text: str) -> list[str]:
+    """The reasons of ``urgency`` that mean a life may be in danger right now (``LIFE_THREATENING``,
+    a child hurt): whoever reads the report should be told to call 112 first. Empty if none."""
+    return list(dict.fromkeys(f"{reason}: {said}" for reason, said, life in _findings(text) if life))
 
 
 # --- evaluation on any labelled CSV ---------------------------------------------------
