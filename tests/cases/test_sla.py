@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pamong.cases import actions, casetime, sla
 from pamong.cases.calendar import WorkingCalendar
-from pamong.cases.models import Holiday, Notification, SlaPolicy
+from pamong.cases.models import Holiday, Kind, Notification, SlaPolicy
 from pamong.cases.workflow import Status
 from pamong.core import roles
 from pamong.core.models import AuditEntry
@@ -43,6 +43,48 @@ def test_a_service_policy_wins_over_the_category_and_the_default(units, shipped_
     assert sla.policy_days(category=_category("bencana")) == (3, 5, 10)
     SlaPolicy.objects.create(service=service, verify_days=1, respond_days=2, resolve_days=7)
     assert sla.policy_days(service=service, category=_category("bencana")) == (1, 2, 7)
+
+
+# Tuesday 17 March 2026: Nyepi, Idul Fitri and their cuti bersama take 18-24 March, Good Friday 3 April.
+BEFORE_LEBARAN = date(2026, 3, 17)
+
+
+def test_an_information_request_is_answered_within_ten_working_days(db) -> None:  # type: ignore[no-untyped-def]
+    """UU 14/2008 art. 22(7): ten working days, not the sixty of a complaint."""
+    assert sla.INFORMATION == Kind.INFORMATION
+    assert sla.policy_days(kind=Kind.INFORMATION) == (3, 5, 10)
+    due = sla.deadlines(BEFORE_LEBARAN, sla.policy_days(kind=Kind.INFORMATION))
+    assert due == sla.Deadlines(date(2026, 3, 27), date(2026, 3, 31), date(2026, 4, 8))
+    # Art. 22(8): extended once, by seven working days more, with written reasons.
+    calendar = WorkingCalendar.around(BEFORE_LEBARAN)
+    assert calendar.add(due.resolve, sla.INFORMATION_EXTENSION_DAYS) == date(2026, 4, 17)
+
+
+def test_a_complaint_filed_the_same_day_still_gets_sixty_working_days(db) -> None:  # type: ignore[no-untyped-def]
+    for kind in (Kind.COMPLAINT, Kind.ASPIRATION, ""):
+        assert sla.policy_days(kind=kind) == (3, 5, 60)
+    due = sla.deadlines(BEFORE_LEBARAN, sla.policy_days(kind=Kind.COMPLAINT))
+    # 9 June counting weekends only; 13 holidays and cuti bersama later it is 26 June.
+    assert due.resolve == date(2026, 6, 26)
+    assert WorkingCalendar.around(BEFORE_LEBARAN).between(BEFORE_LEBARAN, due.resolve) == 60
+
+
+def test_a_category_policy_shortens_an_information_request_but_never_lengthens_it(units) -> None:  # type: ignore[no-untyped-def]
+    population = _category("kependudukan")
+    SlaPolicy.objects.create(category=population, verify_days=3, respond_days=14, resolve_days=30)
+    assert sla.policy_days(category=population, kind=Kind.COMPLAINT) == (3, 14, 30)
+    assert sla.policy_days(category=population, kind=Kind.INFORMATION) == (3, 10, 10)
+    assert sla.policy_days(category=_category("bencana"), kind=Kind.INFORMATION) == (3, 5, 10)
+    SlaPolicy.objects.filter(category=population).update(verify_days=1, respond_days=2, resolve_days=7)
+    assert sla.policy_days(category=population, kind=Kind.INFORMATION) == (1, 2, 7)
+
+
+def test_an_information_request_filed_before_lebaran_is_due_on_8_april(units, complaint_data) -> None:  # type: ignore[no-untyped-def]
+    with casetime.at(timezone.make_aware(datetime(2026, 3, 17, 9, 0))):
+        complaint = actions.submit_complaint(complaint_data).case
+        request = actions.submit_complaint({**complaint_data, "kind": "information"}).case
+    assert complaint.resolve_due == date(2026, 6, 26)
+    assert (request.kind, request.resolve_due) == ("information", date(2026, 4, 8))
 
 
 def _category(code: str):  # type: ignore[no-untyped-def]

@@ -82,7 +82,8 @@ class _Plan(NamedTuple):
 def _plan(values: dict[str, Any], service: Any = None) -> _Plan:
     category = Category.objects.filter(code=values["category"]).first() if values.get("category") else None
     submitted = casetime.now()
-    due = sla.deadlines(timezone.localdate(submitted), sla.policy_days(service=service, category=category))
+    days = sla.policy_days(service=service, category=category, kind=values.get("kind") or "")
+    due = sla.deadlines(timezone.localdate(submitted), days)
     return _Plan(tracking.new_secret_code(), category, submitted, due)
 
 

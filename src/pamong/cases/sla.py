@@ -3,6 +3,13 @@
 Perpres 76/2013 on public-service complaint handling: verify within 3 working days, first
 follow-up within 5, resolve within 60. A pemda sets its own per category or service in
 ``SlaPolicy``; a service's policy wins over its category's.
+
+Information requests (permintaan informasi) follow UU 14/2008 on Keterbukaan Informasi Publik
+instead (art. 22(7)-(8)): the public body answers within 10 working days and may extend that
+once by 7 working days, telling the requester why in writing. Their default is 3 / 5 / 10,
+and a category's or service's policy (written for complaints) never gives them more than the
+10 days. The extension is not applied by itself: it is an officer's written decision,
+``INFORMATION_EXTENSION_DAYS`` working days after the first deadline.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ if TYPE_CHECKING:
     from pamong.cases.models import Case, Category
 
 DEFAULT_DAYS = (3, 5, 60)
+INFORMATION = "information"  # models.Kind.INFORMATION, without importing models at load time
+INFORMATION_DAYS = (3, 5, 10)  # UU 14/2008 art. 22(7): answered within 10 working days
+INFORMATION_EXTENSION_DAYS = 7  # art. 22(8): once, with written reasons; not applied automatically
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,23 @@ class Clock:
         return str(STAGES[self.stage])
 
 
-def policy_days(*, service: object | None = None, category: Category | None = None) -> tuple[int, int, int]:
-    """(verify, respond, resolve) working days: the service's policy, else the category's, else 3/5/60."""
+def policy_days(
+    *, service: object | None = None, category: Category | None = None, kind: str = ""
+) -> tuple[int, int, int]:
+    """(verify, respond, resolve) working days: the service's policy, else the category's, else
+    the default of the ``kind`` (3/5/10 for an information request, 3/5/60 otherwise).
+
+    An information request never gets more than UU 14/2008's 10 working days to be answered,
+    whatever a category's policy says; none of its stages is due after the answer.
+    """
+    days = _configured_days(service, category) or (INFORMATION_DAYS if kind == INFORMATION else DEFAULT_DAYS)
+    if kind != INFORMATION:
+        return days
+    resolve = min(days[2], INFORMATION_DAYS[2])
+    return min(days[0], resolve), min(days[1], resolve), resolve
+
+
+def _configured_days(service: object | None, category: Category | None) -> tuple[int, int, int] | None:
     from pamong.cases.models import SlaPolicy
 
     for field, value in (("service", service), ("category", category)):
@@ -64,7 +89,7 @@ def policy_days(*, service: object | None = None, category: Category | None = No
                 return policy.verify_days, policy.respond_days, policy.resolve_days
     if service is not None and getattr(service, "service_days", None):
         return DEFAULT_DAYS[0], DEFAULT_DAYS[1], max(int(service.service_days), DEFAULT_DAYS[0])
-    return DEFAULT_DAYS
+    return None
 
 
 def deadlines(
