@@ -7,10 +7,13 @@ import re
 import struct
 import zlib
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import Image
 
+from pamong.cases import filing
 from pamong.cases.models import Case, Draft
 from pamong.core.models import AuditEntry
 
@@ -222,3 +225,95 @@ def test_the_application_forms_agree_with_the_shipped_catalog(shipped_catalog) -
             for _option, requirement in field.requires:
                 assert any(doc.startswith(requirement) for doc in starts), (slug, requirement)
         assert not any(doc.startswith("Formulir") for doc in starts), slug
+
+
+# --- Numbers typed in a service's form -----------------------------------------------------
+
+HOUSEHOLD = filing.FieldSpec("household_members", "number", filing.Text("Jumlah anggota rumah tangga"))
+FLOOR_AREA = filing.FieldSpec("building_area", "decimal_number", filing.Text("Luas bangunan (m²)"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("2,5", 2.5),
+        ("2.5", 2.5),
+        ("1.000", 1000),
+        ("1,000", 1000),
+        ("1.250.000", 1_250_000),
+        ("1,250,000", 1_250_000),
+        ("Rp 1.250.000", 1_250_000),
+        ("Rp1.250.000,-", 1_250_000),
+        ("1 250 000", 1_250_000),
+        ("1.250.000,50", 1_250_000.5),
+        ("1,250,000.50", 1_250_000.5),
+        ("72,25", 72.25),
+        ("0,125", 0.125),  # three digits after a leading 0 are decimals
+        ("1234.567", 1234.567),  # ... and after more than three digits
+        ("2,1250", 2.125),
+        ("12", 12),
+        (2.125, 2.125),  # a JSON number (API) or an answer checked before is not re-read as text
+    ],
+)
+def test_a_decimal_field_reads_indonesian_and_english_numbers(typed, number) -> None:  # type: ignore[no-untyped-def]
+    assert filing.check_value(FLOOR_AREA, typed) == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("3", 3),
+        ("1.000", 1000),
+        ("1,000", 1000),
+        ("1.250.000", 1_250_000),
+        ("Rp 1.250.000", 1_250_000),
+        ("Rp 1.250.000,00", 1_250_000),
+        ("2,0", 2),
+        (4, 4),
+    ],
+)
+def test_a_whole_number_field_takes_thousands_separators(typed, number) -> None:  # type: ignore[no-untyped-def]
+    value = filing.check_value(HOUSEHOLD, typed)
+    assert value == number and isinstance(value, int)
+
+
+@pytest.mark.parametrize("typed", ["2.5", "2,5", "0,5", "1.250.000,50", 2.5])
+def test_a_whole_number_field_refuses_a_decimal_in_indonesian(typed) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as refused:
+        filing.check_value(HOUSEHOLD, typed)
+    assert refused.value.messages == ["Isi bilangan bulat, tanpa angka di belakang koma, misalnya 3."]
+
+
+@pytest.mark.parametrize(
+    "typed", ["dua", "-3", "1.25.000", "1,2.5", "1,250.000,5", "2,", ".5", "3 orang", "nan"]
+)
+def test_what_is_not_a_number_is_refused(typed) -> None:  # type: ignore[no-untyped-def]
+    for spec, message in ((HOUSEHOLD, "misalnya 3."), (FLOOR_AREA, "misalnya 2,5.")):
+        with pytest.raises(ValidationError) as refused:
+            filing.check_value(spec, typed)
+        assert (
+            refused.value.messages[0].startswith("Tulis angka saja") and message in refused.value.messages[0]
+        )
+
+
+def test_two_and_a_half_household_members_are_refused_not_stored_as_25(
+    client, shipped_catalog, units, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("cases:application", args=["dtks-pendaftaran"])
+    data = {
+        "name": "Budi Santoso",
+        "nik": "3321011208900003",
+        "phone": "081234567890",
+        "region": "33.21.01.2001",
+        "address": "Jl. Melati 3 RT 02/RW 04",
+        "household_members": "2.5",
+        "action": "submit",
+        "doc-0": _upload("ktp-kk.png", _png()),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 422 and "Isi bilangan bulat" in response.content.decode()
+    assert not Case.objects.exists()
+    data.update({"household_members": "4", "doc-0": _upload("ktp-kk.png", _png())})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert Case.objects.get().fields == {"household_members": 4}

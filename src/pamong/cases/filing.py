@@ -52,7 +52,9 @@ class Text:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text long_text nik kk phone email date_past number choice region yes_no nop decimal
+    # text long_text nik kk phone email date_past number (whole) decimal_number choice region yes_no nop
+    # decimal (a coordinate)
+    kind: str
     label: Text
     required: bool = True
     choices: tuple[tuple[str, Text], ...] = ()
@@ -375,14 +377,72 @@ def _check_coordinate(spec: FieldSpec, value: str) -> Decimal:
     return number.quantize(Decimal("0.000001"))
 
 
-def _check_number(value: str) -> int:
-    digits = re.sub(r"[\s.]", "", str(value or ""))
-    if not digits.isdigit():
-        raise ValidationError(_("Tulis angka saja, misalnya 3."))
-    number = int(digits)
+NUMBER_TEXT = re.compile(r"\d+(?:[.,]\d+)*")
+RUPIAH_PREFIX = re.compile(r"^\s*rp\.?\s*", re.IGNORECASE)
+DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")  # "1 250 000"
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as people write it in Indonesian or in English.
+
+    "2,5" and "2.5" are 2.5; "1.000" and "1,000" are 1000; "1.250.000", "1,250,000",
+    "Rp 1.250.000", "Rp1.250.000,-" and "1 250 000" are 1250000; "1.250.000,50" and
+    "1,250,000.50" are 1250000.5. The rule:
+
+    - both "." and "," present: the last one is the decimal mark (it may appear once), the
+      other separates thousands;
+    - one of them, more than once: it separates thousands;
+    - one of them, once: followed by exactly three digits it separates thousands ("1.000",
+      "2,500"), otherwise it is the decimal mark ("2,5", "2.50", "1234.567"); three digits
+      after a leading "0" or after more than three digits are decimals too ("0,125").
+
+    So a value with exactly three decimals must be written with a fourth ("2,1250") or with
+    both marks. Thousands groups must have three digits ("1.25.000" is refused). Raises
+    ValueError for anything else: words, signs, letters other than a leading "Rp".
+    """
+    cleaned = RUPIAH_PREFIX.sub("", text or "").strip()
+    cleaned = DIGIT_GROUP_SPACE.sub("", re.sub(r"[.,]-$", "", cleaned))
+    if not NUMBER_TEXT.fullmatch(cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    marks = re.findall(r"[.,]", cleaned)
+    decimal_mark = ""
+    if len(set(marks)) == 2:
+        if marks.count(marks[-1]) > 1:
+            raise ValueError(f"two decimal marks: {text!r}")
+        decimal_mark = marks[-1]
+    elif len(marks) == 1:
+        before, after = cleaned.split(marks[0])
+        grouped = len(after) == 3 and len(before) <= 3 and not before.startswith("0")
+        decimal_mark = "" if grouped else marks[0]
+    whole, _mark, fraction = cleaned.rpartition(decimal_mark) if decimal_mark else (cleaned, "", "")
+    groups = re.split(r"[.,]", whole)
+    if len(groups) > 1 and (
+        groups[0].startswith("0") or len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])
+    ):
+        raise ValueError(f"misplaced thousands separator: {text!r}")
+    return Decimal("".join(groups) + (f".{fraction}" if fraction else ""))
+
+
+def _check_number(raw: Any, *, whole: bool) -> int | float:
+    """A ``number`` field (whole numbers: counts, rupiah) or a ``decimal_number`` one (a floor
+    area); a JSON number, or a value checked before, is taken as it is, not re-read as text."""
+    example = _("Tulis angka saja, misalnya 3.") if whole else _("Tulis angka saja, misalnya 2,5.")
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        number = Decimal(str(raw))
+    else:
+        try:
+            number = parse_number(str(raw))
+        except ValueError:
+            raise ValidationError(example) from None
+    if not number.is_finite() or number < 0:
+        raise ValidationError(example)
     if number > 10**13:
         raise ValidationError(_("Angka itu terlalu besar; periksa lagi."))
-    return number
+    if number == number.to_integral_value():
+        return int(number)
+    if whole:
+        raise ValidationError(_("Isi bilangan bulat, tanpa angka di belakang koma, misalnya 3."))
+    return float(number)
 
 
 def check_value(spec: FieldSpec, raw: Any) -> Any:
@@ -420,8 +480,8 @@ def check_value(spec: FieldSpec, raw: Any) -> Any:
         return validate_email(value)
     if kind == "date_past":
         return _parse_date(value).isoformat()
-    if kind == "number":
-        return _check_number(value)
+    if kind in ("number", "decimal_number"):
+        return _check_number(raw, whole=kind == "number")
     if kind == "decimal":
         return str(_check_coordinate(spec, value))
     if kind == "region":
