@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -282,7 +282,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "days": days,
         "unit_bars": stats.bars([(row.label, row.total) for row in figures.by_unit[:12]]),
-        "weekly_bars": stats.bars([(week.strftime("%d %b"), n) for week, n in figures.weekly]),
+        # The week's Monday in the active language ("2 Okt" / "2 Oct"), never strftime's C locale.
+        "weekly_bars": stats.bars([(formats.date_format(week, "j M"), n) for week, n in figures.weekly]),
         "status_labels": dict(Status.choices),
     }
     return render(request, "cases/staff/dashboard.html", context)
@@ -290,7 +291,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    """The numbers behind the dashboard, one row per unit, category and region."""
+    """The numbers behind the dashboard, one row per unit, category and region.
+
+    Machine-readable whatever the page's language: dots for decimals, no thousands separators.
+    ``compliance`` is on_time / (on_time + missed), as ``stats`` defines them."""
     _require(access.works_cases, request)
     days = _dashboard_days(request)
     figures = stats.compute(access.cases_for(request.user), days=days)
@@ -298,7 +302,18 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="pamong-sla-{days}hari.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["dimension", "label", "total", "open", "overdue", "finished", "on_time", "compliance", "median_days"]
+        [
+            "dimension",
+            "label",
+            "total",
+            "open",
+            "overdue",
+            "finished",
+            "on_time",
+            "missed",
+            "compliance",
+            "median_days",
+        ]
     )
     for dimension, rows in (
         ("unit", figures.by_unit),
@@ -317,6 +332,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
                     row.overdue,
                     row.finished,
                     row.on_time,
+                    row.missed,
                     compliance,
                     median,
                 ]

@@ -1,11 +1,24 @@
-"""Figures for the supervisor's dashboard: volumes, SLA compliance, overdue, by unit, category, region."""
+"""Figures for the supervisor's dashboard: volumes, SLA compliance, overdue, by unit, category, region.
+
+How a deadline counts (``stage_outcome``), for each of the three stages of Perpres 76/2013
+(verification, first response, resolution):
+
+- **met**: the stage was done on or before its due date;
+- **missed**: the stage was done after its due date, *or* the case is still open, still owes the
+  stage, and today is past the due date (an overdue case is a miss before anyone acts on it);
+- **not counted yet**: the case is open, owes the stage and the due date has not passed.
+
+The on-time figure of a stage is met / (met + missed). A stage a case no longer owes without
+having done it is left out: a case rejected before verification is not in the verification
+figure (the rejection is its first response), a rejected case is not in the resolution figure.
+"""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -27,6 +40,70 @@ def overdue_q(today: date) -> Q:
     return Q(status__in=OPEN) & (verify_late | respond_late | resolve_late)
 
 
+def _as_percent(fraction: float | None) -> float | None:
+    return None if fraction is None else fraction * 100
+
+
+@dataclass
+class Attainment:
+    """One SLA stage over a set of cases: deadlines met and missed (``stage_outcome``)."""
+
+    met: int = 0
+    missed: int = 0
+
+    def add(self, outcome: bool | None) -> None:
+        """Count one case's outcome; None (not counted yet) changes nothing."""
+        if outcome is not None:
+            self.met += outcome
+            self.missed += not outcome
+
+    @property
+    def counted(self) -> int:
+        return self.met + self.missed
+
+    @property
+    def rate(self) -> float | None:
+        """met / (met + missed); None when no case has met or missed the deadline yet."""
+        return self.met / self.counted if self.counted else None
+
+    @property
+    def percent(self) -> float | None:
+        return _as_percent(self.rate)
+
+
+def stage_outcome(done_at: datetime | None, due: date, *, owed: bool, today: date) -> bool | None:
+    """True when the stage was done by ``due``; False when done late, or still ``owed`` with
+    ``today`` past ``due``; None when not counted (still owed within the deadline, or no longer
+    owed without having been done)."""
+    if done_at is not None:
+        return timezone.localdate(done_at) <= due
+    if owed and today > due:
+        return False
+    return None
+
+
+def outcomes(case: dict[str, Any], today: date) -> dict[str, bool | None]:
+    """Each stage's outcome for one case (a row of ``Case.values``): verify, respond, resolve.
+
+    A case owes verification while it waits for it (as ``sla.clock`` says), a first response
+    and a resolution while it is open. Resolution is done when the case is resolved or closed.
+    """
+    status = case["status"]
+    is_open = status in OPEN
+    finished = status in (Status.RESOLVED, Status.CLOSED)
+    awaiting = status in AWAITING_VERIFICATION and case["verified_at"] is None
+    return {
+        "verify": stage_outcome(case["verified_at"], case["verify_due"], owed=awaiting, today=today),
+        "respond": stage_outcome(case["responded_at"], case["respond_due"], owed=is_open, today=today),
+        "resolve": stage_outcome(
+            (case["resolved_at"] or case["closed_at"]) if finished else None,
+            case["resolve_due"],
+            owed=is_open,
+            today=today,
+        ),
+    }
+
+
 @dataclass
 class Row:
     label: str
@@ -34,12 +111,21 @@ class Row:
     open: int = 0
     overdue: int = 0
     finished: int = 0
-    on_time: int = 0
+    resolution: Attainment = field(default_factory=Attainment)
     days: list[int] = field(default_factory=list)
 
     @property
+    def on_time(self) -> int:
+        return self.resolution.met
+
+    @property
+    def missed(self) -> int:
+        return self.resolution.missed
+
+    @property
     def compliance(self) -> float | None:
-        return self.on_time / self.finished if self.finished else None
+        """Resolved on time out of those resolved plus those open past the deadline (module doc)."""
+        return self.resolution.rate
 
     @property
     def median_days(self) -> float | None:
@@ -53,8 +139,9 @@ class Figures:
     open: int
     overdue: int
     finished: int
-    on_time: int
-    verified_on_time: float | None
+    verification: Attainment
+    first_response: Attainment
+    resolution: Attainment
     auto_routed: float | None
     rating: float | None
     ratings: int
@@ -65,15 +152,21 @@ class Figures:
     weekly: list[tuple[date, int]]
 
     @property
+    def on_time(self) -> int:
+        return self.resolution.met
+
+    @property
     def compliance(self) -> float | None:
-        return self.on_time / self.finished if self.finished else None
+        """Resolved on time: met / (met + missed) as the module doc defines them."""
+        return self.resolution.rate
 
+    @property
+    def verified_on_time(self) -> float | None:
+        return self.verification.rate
 
-def _finished_on_time(case: dict[str, Any]) -> bool | None:
-    end = case["resolved_at"] or case["closed_at"]
-    if case["status"] not in (Status.RESOLVED, Status.CLOSED) or end is None:
-        return None
-    return timezone.localdate(end) <= case["resolve_due"]
+    @property
+    def auto_routed_percent(self) -> float | None:
+        return _as_percent(self.auto_routed)
 
 
 def compute(cases: QuerySet[Case], *, days: int = 90, today: date | None = None) -> Figures:
@@ -95,6 +188,8 @@ def compute(cases: QuerySet[Case], *, days: int = 90, today: date | None = None)
             "resolved_at",
             "closed_at",
             "resolve_due",
+            "respond_due",
+            "responded_at",
             "verify_due",
             "verified_at",
             "routing_decision__abstained",
@@ -102,10 +197,10 @@ def compute(cases: QuerySet[Case], *, days: int = 90, today: date | None = None)
         )
     )
     tables: dict[str, dict[str, Row]] = {"unit": {}, "category": {}, "region": {}}
-    verified = verified_on_time = routed = auto = 0
+    routed = auto = finished = 0
+    stages = {"verify": Attainment(), "respond": Attainment(), "resolve": Attainment()}
     statuses: Counter[str] = Counter()
     weeks: Counter[date] = Counter()
-    finished = on_time = 0
     for case in rows:
         statuses[case["status"]] += 1
         submitted = timezone.localdate(case["submitted_at"])
@@ -117,23 +212,21 @@ def compute(cases: QuerySet[Case], *, days: int = 90, today: date | None = None)
             "category": case["category__name_id"] or "—",
             "region": region_label(district) or "—",
         }
-        met = _finished_on_time(case)
+        outcome = outcomes(case, today)
+        for stage, attainment in stages.items():
+            attainment.add(outcome[stage])
+        end = case["resolved_at"] or case["closed_at"]
+        done = case["status"] in (Status.RESOLVED, Status.CLOSED) and end is not None
+        finished += done
         for table, key in keys.items():
             row = tables[table].setdefault(key, Row(key))
             row.total += 1
             row.open += case["status"] in OPEN
             row.overdue += case["id"] in overdue_ids
-            if met is not None:
+            row.resolution.add(outcome["resolve"])
+            if done:
                 row.finished += 1
-                row.on_time += met
-                end = case["resolved_at"] or case["closed_at"]
                 row.days.append((timezone.localdate(end) - submitted).days)
-        if met is not None:
-            finished += 1
-            on_time += met
-        if case["verified_at"] is not None:
-            verified += 1
-            verified_on_time += timezone.localdate(case["verified_at"]) <= case["verify_due"]
         if case["routing_decision_id"] is not None:
             routed += 1
             auto += not case["routing_decision__abstained"]
@@ -148,8 +241,9 @@ def compute(cases: QuerySet[Case], *, days: int = 90, today: date | None = None)
         open=sum(statuses[s] for s in OPEN),
         overdue=len(overdue_ids),
         finished=finished,
-        on_time=on_time,
-        verified_on_time=verified_on_time / verified if verified else None,
+        verification=stages["verify"],
+        first_response=stages["respond"],
+        resolution=stages["resolve"],
         auto_routed=auto / routed if routed else None,
         rating=sum(scores) / len(scores) if scores else None,
         ratings=len(scores),
