@@ -220,7 +220,40 @@ def handoff(conversation: Conversation, reason: str) -> Reply:
     )
 
 
+def emergency() -> Reply:
+    """A life in danger: the emergency numbers before anything else, then a report offered."""
+    return Reply(
+        "emergency",
+        _("Dalam keadaan darurat yang mengancam nyawa, hubungi 112.")
+        + "\n"
+        + _(
+            "Telepon sekarang, jangan menunggu balasan di sini. Nomor darurat lain: pemadam kebakaran 113, "
+            "polisi 110, ambulans 118 atau 119."
+        )
+        + "\n\n"
+        + _(
+            "Asisten ini bukan layanan darurat. Setelah keadaan aman, saya bisa membantu membuat laporan "
+            'ke pemerintah daerah: tekan "Buat laporan".'
+        ),
+        quick_replies=[_("Buat laporan")],
+    )
+
+
+def _report_after_emergency(text: str, conversation: Conversation) -> Reply | None:
+    """The "Buat laporan" button under the emergency reply: the message that raised it is the report."""
+    with translation.override("en"):
+        english = _("Buat laporan")
+    if text.strip().lower() not in {_("Buat laporan").lower(), "buat laporan", english.lower()}:
+        return None
+    said = list(conversation.messages.order_by("-id")[:2])  # the emergency reply, then what raised it
+    if len(said) < 2 or said[0].kind != "emergency" or said[1].role != Role.CITIZEN:
+        return None
+    return _start_filing(conversation, "complaint", None, opening=said[1].text, described=True)
+
+
 def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply | None:
+    if intent is Intent.EMERGENCY:
+        return emergency()
     if intent is Intent.ASK_PERSON:
         return handoff(conversation, "citizen asked for a person")
     if intent is Intent.GREETING:
@@ -295,6 +328,9 @@ def _turn(
             return _answer(picked, None, "", conversation, "answer"), None
         if only_aspect_words(content_words(text)):  # "syaratnya apa?" before choosing: which one?
             return _ask_which(facts.services(conversation.pending_options)), None
+    after_emergency = _report_after_emergency(text, conversation)
+    if after_emergency is not None:
+        return after_emergency, None
     by_intent = _by_intent(understood.intent, text, conversation)
     if by_intent is not None:
         return by_intent, None
@@ -372,7 +408,9 @@ def respond(conversation: Conversation, text: str, *, photo: guided.SentPhoto | 
         if reply.service is not None and reply.kind in ("answer", "follow_up"):
             reply.text = gateway.rephrase(reply.text, text, language=conversation.language)
         if truncated:
-            reply.text = _("(Pesan Anda panjang; saya membaca 1.000 karakter pertama.)") + "\n\n" + reply.text
+            note = _("(Pesan Anda panjang; saya membaca 1.000 karakter pertama.)")
+            # The emergency numbers stay first.
+            reply.text = f"{reply.text}\n\n{note}" if reply.kind == "emergency" else f"{note}\n\n{reply.text}"
     model_version = assistant().model_version()
     with transaction.atomic():
         decision = _log(conversation, text, reply, choice, model_version)

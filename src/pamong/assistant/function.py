@@ -233,7 +233,7 @@ class AssistantAnswer(AIFunction):
             Intent.CHECK_STATUS,
         ):
             return "rule", None, []
-        if intent is Intent.COMPLAINT:
+        if intent in (Intent.COMPLAINT, Intent.EMERGENCY):  # an emergency offers the report after 112
             return "rule", COMPLAINT_SERVICE, [COMPLAINT_SERVICE]
         choice = self.choose(text, threshold=threshold)
         return choice.action, choice.prediction.label, choice.options

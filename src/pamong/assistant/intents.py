@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pamong.cases import routing
 from pamong.core.text import normalise
 
 
@@ -22,6 +23,7 @@ class Intent(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
     ACKNOWLEDGE = "acknowledge"  # "ok", "sip", "batal" with nothing being filled in
+    EMERGENCY = "emergency"  # a life in danger now ("ada kebakaran", "ada orang tenggelam")
 
 
 @dataclass(frozen=True)
@@ -178,12 +180,37 @@ def describes_a_problem(text: str) -> bool:
     return bool(PUBLIC_PROBLEM.search(" ".join(text.lower().split())))
 
 
+# A question about the aftermath of a danger (papers that burned, a death certificate, aid or
+# insurance for victims) is a service question: "akta kematian korban tenggelam" must be
+# answered, not told to call 112.
+AFTERMATH = re.compile(
+    r"\b(korban|akibat|karena|krn|gara2|gara-gara|bekas|pasca|setelah|urus|mengurus|ngurus|cara|syarat"
+    r"|ganti|santunan|bantuan|asuransi|klaim|surat|akta|akte|ktp|e-ktp|kk|kia|sim|ijazah|sertifikat"
+    r"|dokumen|berkas|paspor|npwp|victims?|certificate|documents?|replace|insurance)\b",
+    re.I,
+)
+
+
+def _emergency(text: str) -> list[str]:
+    """The life-threatening reasons the message reports now, unless it asks about the aftermath."""
+    if AFTERMATH.search(text):
+        return []
+    return routing.emergency(text)
+
+
 def understand(text: str) -> Understood:
     lowered = " ".join(text.lower().split())
     words = normalise(text)
+    asks_status = bool(STATUS.search(text) or STATUS.search(lowered))
+    # A life in danger comes before anything else, even a request for a person (who answers in
+    # working hours); not a status check, which names an earlier report ("cek status laporan
+    # kebakaran A2611-...").
+    danger = [] if asks_status else _emergency(text)
+    if danger:
+        return Understood(Intent.EMERGENCY, "reports a danger to life: " + ", ".join(danger))
     if PERSON.search(lowered):
         return Understood(Intent.ASK_PERSON, "asks for a person")
-    if STATUS.search(text) or STATUS.search(lowered):
+    if asks_status:
         return Understood(Intent.CHECK_STATUS, "asks about the status of a case")
     if COMPLAINT.search(lowered):
         return Understood(Intent.COMPLAINT, "wants to file a complaint")

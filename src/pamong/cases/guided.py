@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from pamong.cases import actions, filing, sla, uploads
+from pamong.cases import actions, filing, routing, sla, uploads
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Draft, Kind
 from pamong.cases.regions_choice import region_groups, region_label
@@ -523,7 +523,8 @@ def _confirm(draft: Draft, spec: filing.FormSpec, answers: dict[str, Any]) -> St
     if draft.data.get(PHOTO):
         summary += "\n- " + _("Foto: %(name)s") % {"name": draft.data[PHOTO]["name"]}
     text = (
-        _("Periksa lagi sebelum dikirim:")
+        _emergency_first(draft.kind, answers.get("description") or "")
+        + _("Periksa lagi sebelum dikirim:")
         + "\n"
         + summary
         + "\n\n"
@@ -592,10 +593,29 @@ def _file(
     return actions.submit_complaint(answers, photo=photo, **common)
 
 
+def _emergency_first(kind: str, description: str) -> str:
+    """For a report of danger (``routing.urgency`` on its text, as triage will flag it): call 112
+    first, since a report is not an emergency service; else nothing."""
+    if kind != Kind.COMPLAINT or not routing.urgency(description)[0]:
+        return ""
+    return (
+        _("Dalam keadaan darurat yang mengancam nyawa, hubungi 112.")
+        + " "
+        + _(
+            "Telepon sekarang, jangan menunggu balasan di sini. Nomor darurat lain: pemadam kebakaran 113, "
+            "polisi 110, ambulans 118 atau 119."
+        )
+        + " "
+        + _("Laporan ini bukan layanan darurat: petugas tidak langsung membacanya.")
+        + "\n\n"
+    )
+
+
 def _receipt(submitted: actions.Submitted) -> Step:
     case = submitted.case
     text = (
-        _("Terkirim. Nomor lacak: %(number)s. Kode rahasia: %(code)s.")
+        _emergency_first(case.kind, case.description)
+        + _("Terkirim. Nomor lacak: %(number)s. Kode rahasia: %(code)s.")
         % {"number": case.tracking_number, "code": submitted.secret_code}
         + "\n"
         + _(
