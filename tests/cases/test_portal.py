@@ -56,6 +56,7 @@ def test_the_complaint_form_offers_the_villages_of_our_regency(client, units) ->
     page = client.get(reverse("cases:complaint")).content.decode()
     assert "Banyumeneng" in page and "Kecamatan Mranggen" in page
     assert 'name="anonymous"' in page and 'type="file" name="photo"' in page
+    assert page.count("(tidak wajib)") >= 1 and "wajib) (tidak wajib" not in page and "dikosongkan) (" not in page
 
 
 def test_a_filed_complaint_shows_its_number_and_code_once(client, units, post_complaint) -> None:  # type: ignore[no-untyped-def]

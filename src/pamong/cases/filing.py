@@ -205,7 +205,7 @@ def complaint_spec() -> FormSpec:
             FieldSpec(
                 "category",
                 "choice",
-                Text("Kategori (boleh dikosongkan)", "Category (optional)"),
+                Text("Kategori", "Category"),
                 False,
                 categories,
             ),
