@@ -56,7 +56,11 @@ def test_the_complaint_form_offers_the_villages_of_our_regency(client, units) ->
     page = client.get(reverse("cases:complaint")).content.decode()
     assert "Banyumeneng" in page and "Kecamatan Mranggen" in page
     assert 'name="anonymous"' in page and 'type="file" name="photo"' in page
-    assert page.count("(tidak wajib)") >= 1 and "wajib) (tidak wajib" not in page and "dikosongkan) (" not in page
+    assert (
+        page.count("(tidak wajib)") >= 1
+        and "wajib) (tidak wajib" not in page
+        and "dikosongkan) (" not in page
+    )
 
 
 def test_a_filed_complaint_shows_its_number_and_code_once(client, units, post_complaint) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +111,19 @@ def test_someone_else_needs_the_secret_code_to_see_a_case(client, units, post_co
         re.search(r'<p class="error"[^>]*>(.*?)</p>', r.content.decode()).group(1) for r in (wrong, unknown)
     ]
     assert errors[0] == errors[1] and "tidak cocok" in errors[0]  # nothing tells which part was wrong
+
+
+def test_the_number_and_code_can_be_typed_as_people_copy_them(client, units, complaint_data) -> None:  # type: ignore[no-untyped-def]
+    from pamong.cases import actions
+
+    submitted = actions.submit_complaint(complaint_data)
+    number, code = submitted.case.tracking_number, submitted.secret_code
+    typed = number.lower().replace("-", " ")  # "a2611 7kq3px"
+    spaced = f"{code[:4]} {code[4:]}".lower()
+    response = client.post(reverse("cases:track"), {"number": typed, "code": spaced})
+    assert response.status_code == 302 and response.url == reverse("cases:status", args=[number])
+    wrong = client.post(reverse("cases:track"), {"number": typed, "code": "AAAAAAAA"}).content.decode()
+    assert f'value="{typed}"' in wrong and "AAAAAAAA" not in wrong  # the number stays, the code is not echoed
 
 
 def test_guessing_tracking_numbers_is_rate_limited(client, units, settings) -> None:  # type: ignore[no-untyped-def]

@@ -223,7 +223,9 @@ def track(request: HttpRequest) -> HttpResponse:
                 seen = request.session.get(SESSION_CASES, [])
                 request.session[SESSION_CASES] = [*seen, case.tracking_number][-20:]
                 return redirect("cases:status", number=case.tracking_number)
-    return render(request, "cases/track.html", {"error": error}, status=429 if "percobaan" in error else 200)
+    # The number typed stays in the form after a mistake; the secret code is not echoed back.
+    context = {"error": error, "number": request.POST.get("number", "")[:40]}
+    return render(request, "cases/track.html", context, status=429 if "percobaan" in error else 200)
 
 
 def _seen_case(request: HttpRequest, number: str) -> Case | None:

@@ -41,8 +41,13 @@ def normalise_code(value: str) -> str:
 
 
 def normalise_number(value: str) -> str:
-    """The same for a tracking number, whose first letter is the kind (I is a kind there)."""
-    cleaned = "".join((value or "").split()).upper()
+    """The same for a tracking number, whose first letter is the kind (I is a kind there).
+
+    The dash may be typed as a space, a dot or not at all ("A2611 7KQ3PX"): a number of
+    eleven letters and digits gets it back after the fifth."""
+    cleaned = "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    if len(cleaned) == 11:
+        cleaned = f"{cleaned[:5]}-{cleaned[5:]}"
     return cleaned[:1] + _misread(cleaned[1:])
 
 
