@@ -335,3 +335,30 @@ def test_two_and_a_half_household_members_are_refused_not_stored_as_25(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
     assert Case.objects.get().fields == {"household_members": 4}
+
+
+def test_a_citizen_at_a_shared_computer_can_delete_what_they_typed(client, units, post_complaint) -> None:  # type: ignore[no-untyped-def]
+    post_complaint(action="save")
+    assert "Siti Aminah" in client.get(reverse("cases:complaint")).content.decode()  # the draft came back
+    response = client.post(reverse("cases:complaint"), {"action": "discard"})
+    assert response.status_code == 302 and not Draft.objects.exists()
+    assert response.cookies["pamong_draft_complaint"]["max-age"] == 0
+    page = client.get(reverse("cases:complaint")).content.decode()
+    assert "Siti Aminah" not in page and "0812 3456 7890" not in page
+    assert "Isian Anda sudah dihapus" in page
+
+
+def test_drafts_untouched_for_thirty_days_are_forgotten_by_the_tick(client, units, post_complaint) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pamong.cases.tasks import tick
+
+    post_complaint()  # a sent one: emptied when its case was filed, kept as the case's link
+    Draft.objects.create(
+        token="abandoned", kind="complaint", data={"name": "Siti", "nik": "3321014107900001"}
+    )
+    Draft.objects.update(updated_at=timezone.now() - timedelta(days=31))
+    assert tick()["drafts_forgotten"] == 1
+    assert list(Draft.objects.values_list("data", flat=True)) == [{}]

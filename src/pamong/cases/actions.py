@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
@@ -274,6 +274,17 @@ def save_draft(draft: Draft, data: dict[str, Any]) -> Draft:
 
 
 # --- Routing (called by the task after submission) -------------------------------------
+
+
+DRAFT_DAYS = 30  # the draft cookie lives as long
+
+
+def forget_old_drafts(days: int = DRAFT_DAYS) -> int:
+    """Delete drafts nobody touched for ``days``: what a citizen typed and never sent (a NIK, an
+    address) is not kept for ever. Sent drafts were emptied when their case was filed."""
+    cutoff = casetime.now() - timedelta(days=days)
+    deleted, _counts = Draft.objects.filter(submitted_case__isnull=True, updated_at__lt=cutoff).delete()
+    return deleted
 
 
 def lock_new(case: Case) -> Case:

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +28,7 @@ from pamong.catalog.models import Service
 from pamong.core.ratelimit import allow, client_key
 
 DRAFT_COOKIE = "pamong_draft_{kind}"
-DRAFT_DAYS = 30
+DRAFT_DAYS = actions.DRAFT_DAYS
 SESSION_CASES = "cases_seen"
 SESSION_RECEIPT = "cases_receipt"
 
@@ -55,6 +56,17 @@ def _remember(response: HttpResponse, draft: Draft) -> HttpResponse:
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    return response
+
+
+def _discarded(request: HttpRequest, draft: Draft, to: str) -> HttpResponse:
+    """ "Hapus isian": the draft leaves the server and its cookie the browser, so the next person
+    at a shared computer (a warnet, a village office) does not find this citizen's NIK filled in."""
+    if draft.pk:
+        Draft.objects.filter(pk=draft.pk, submitted_case__isnull=True).delete()
+    messages.success(request, _("Isian Anda sudah dihapus dari perangkat ini dan dari server kami."))
+    response = redirect(to)
+    response.delete_cookie(draft.cookie)  # type: ignore[attr-defined]
     return response
 
 
@@ -92,6 +104,8 @@ def complaint(request: HttpRequest) -> HttpResponse:
     draft = _draft(request, Kind.COMPLAINT)
     values: dict[str, Any] = dict(draft.data)
     errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "discard":
+        return _discarded(request, draft, reverse("cases:complaint"))
     if request.method == "POST":
         values = _form_data(request, spec)
         draft = _save(draft, values)
@@ -143,6 +157,8 @@ def application(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft(request, Kind.APPLICATION, service)
     values: dict[str, Any] = dict(draft.data)
     errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "discard":
+        return _discarded(request, draft, reverse("cases:application", args=[slug]))
     if request.method == "POST":
         values = _form_data(request, spec)
         draft = _save(draft, values)

@@ -31,8 +31,9 @@ def send_notification(self, notification_id: int) -> str:  # type: ignore[no-unt
 @shared_task(name="cases.tick")
 def tick() -> dict[str, Any]:
     """Every few minutes (beat or cron): route cases whose routing failed, escalate overdue
-    cases, close old resolved ones, resend mail, forget photos of abandoned chat drafts."""
-    from pamong.cases.actions import close_resolved, escalate_overdue
+    cases, close old resolved ones, resend mail, forget photos of abandoned chat drafts and
+    drafts untouched for 30 days."""
+    from pamong.cases.actions import close_resolved, escalate_overdue, forget_old_drafts
     from pamong.cases.guided import forget_abandoned_photos
     from pamong.cases.notifications import deliver_pending
     from pamong.cases.triage import route_waiting
@@ -42,12 +43,14 @@ def tick() -> dict[str, Any]:
     closed = close_resolved()
     sent = deliver_pending()
     forgotten = forget_abandoned_photos()
+    drafts = forget_old_drafts()
     return {
         "routed": routed,
         "escalated": escalated,
         "closed": closed,
         "notifications": sent,  # count per outcome of the resent ones
         "photos_forgotten": forgotten,
+        "drafts_forgotten": drafts,
     }
 
 
