@@ -142,6 +142,13 @@ def test_a_disguised_program_is_refused_and_the_report_kept_as_draft(client, uni
     assert Case.objects.count() == 0 and Draft.objects.count() == 1
 
 
+def test_a_refused_photo_does_not_hide_the_other_mistakes(client, units, post_complaint) -> None:  # type: ignore[no-untyped-def]
+    response = post_complaint(photo=_upload("foto.jpg", b"MZ" + b"\0" * 200, "image/jpeg"), phone="123")
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "bukan salah satunya" in page and 'id="err-phone"' in page
+
+
 def test_an_image_bomb_and_an_oversized_file_are_refused(client, units, post_complaint, settings) -> None:  # type: ignore[no-untyped-def]
     bomb = post_complaint(photo=_upload("peta.png", _png_claiming(20_000, 20_000)))
     assert "Gambar terlalu besar" in bomb.content.decode()

@@ -114,7 +114,8 @@ def complaint(request: HttpRequest) -> HttpResponse:
             return _remember(redirect("cases:complaint"), draft)
         photo, upload_error = _photo(request)
         if upload_error:
-            errors["photo"] = upload_error
+            # Every mistake at once: the refused photo does not hide the fields still to fix.
+            errors = {**filing.check(spec, values).errors, "photo": upload_error}
         elif not _submission_allowed(request):
             errors["__all__"] = _("Terlalu banyak laporan dari sambungan ini. Coba lagi satu jam lagi.")
         else:
@@ -174,6 +175,8 @@ def application(request: HttpRequest, slug: str) -> HttpResponse:
                 documents[doc.requirement] = uploads.check(upload.name, uploads.read_limited(upload))
             except uploads.UploadRejected as error:
                 errors[f"doc-{index}"] = str(error)
+        if errors:  # a refused document does not hide the fields still to fix
+            errors = {**filing.check(spec, values).errors, **errors}
         if not errors and not _submission_allowed(request):
             errors["__all__"] = _("Terlalu banyak permohonan dari sambungan ini. Coba lagi satu jam lagi.")
         if not errors:
