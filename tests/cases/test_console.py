@@ -200,3 +200,19 @@ def test_identifiers_in_service_fields_are_masked_until_personal_data_is_asked_f
     revealed = client.get(url + "?identitas=1").content.decode()
     assert DECEASED_NIK in revealed and "0813 2222 3333" in revealed
     assert AuditEntry.objects.filter(verb="cases.personal_data.viewed", actor_label="ani").count() == 1
+
+
+def test_the_case_page_shows_answers_under_their_labels_and_no_channel_bookkeeping(
+    client, ani, units, death_certificate
+) -> None:  # type: ignore[no-untyped-def]
+    from pamong.cases.models import Case
+
+    Case.objects.filter(pk=death_certificate.pk).update(
+        fields={**death_certificate.fields, "open311_token": "tok-secret-123", "telegram_chat_id": 99887766}
+    )
+    units["disdukcapil"].members.add(ani)
+    client.force_login(ani)
+    page = client.get(reverse("cases:case", args=[death_certificate.tracking_number])).content.decode()
+    assert "tok-secret-123" not in page and "open311_token" not in page and "99887766" not in page
+    assert "deceased_name" not in page and "Sumarni" in page
+    assert '<h2 id="content">Isi permohonan</h2>' in page  # not the title, which repeats the text

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pamong.cases import access, actions, sla, stats, workflow
+from pamong.cases import access, actions, filing, sla, stats, workflow
 from pamong.cases.models import Attachment, Case, Category, Kind
 from pamong.cases.regions_choice import region_groups
 from pamong.cases.workflow import Status
@@ -148,6 +148,33 @@ def _case_for(request: HttpRequest, number: str) -> Case:
     return case
 
 
+# What a channel keeps in ``Case.fields`` for itself: not the citizen's answers.
+CHANNEL_KEYS = frozenset({"open311_token", "open311_client", "telegram_chat_id"})
+
+
+def _shown_fields(case: Case) -> list[tuple[str, str]]:
+    """The case's own form answers under their labels, a choice by its wording; anything else
+    kept with the case (a witness a channel added) under its name; channel bookkeeping never."""
+    try:
+        spec = filing.application_spec(case.service) if case.service else filing.complaint_spec()
+    except filing.NotOpenForApplications:
+        spec = None
+    specs = {field.name: field for field in spec.fields} if spec else {}
+    shown = []
+    for name, value in case.fields.items():
+        if name in CHANNEL_KEYS or name in actions.COLUMNS or value in ("", None):
+            continue
+        field = specs.get(name)
+        if field is None:
+            shown.append((name, str(value)))
+        elif field.kind == "yes_no":
+            shown.append((str(field.label), str(filing.YES_NO[1 if value in (True, "yes") else 0][1])))
+        else:
+            chosen = next((label for code, label in field.choices if code == value), value)
+            shown.append((str(field.label), str(chosen)))
+    return shown
+
+
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     _require(access.works_cases, request)
@@ -160,6 +187,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "clock": sla.clock(case),
         "events": case.events.select_related("actor", "unit"),
         "attachments": case.attachments.all(),
+        "answers": _shown_fields(case),
         "identity": identity,
         "may_see_identity": access.can_see_identity(request.user, case),
         "decision": decision,
