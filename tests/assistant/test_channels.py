@@ -258,7 +258,9 @@ def test_an_officer_answers_a_handoff_and_the_citizen_sees_it(client, small_cata
     handoff = Handoff.objects.get()
     officer = client.__class__()
     officer.force_login(ani)
-    assert f"#{handoff.pk}" in officer.get("/staf/alih/").content.decode()
+    queue = officer.get("/staf/alih/").content.decode()
+    assert f"#{handoff.pk}" in queue and "warga meminta bicara dengan petugas" in queue
+    assert "citizen asked" not in queue  # the stored reason, read in the officer's language
     officer.post(f"/staf/alih/{handoff.pk}/", {"action": "reply", "text": "Silakan datang hari Senin, Bu."})
     handoff.refresh_from_db()
     assert handoff.status == "claimed" and handoff.claimed_by == ani

@@ -67,6 +67,10 @@ class HandoffStatus(models.TextChoices):
     CLOSED = "closed", _("selesai")
 
 
+# The reasons the assistant hands over, as stored (stable for queries) and as officers read them.
+HANDOFF_REASONS = {"citizen asked for a person": _("warga meminta bicara dengan petugas")}
+
+
 class Handoff(models.Model):
     """A citizen asked for a person, or the assistant could not help: an officer takes over."""
 
@@ -86,6 +90,11 @@ class Handoff(models.Model):
 
     def __str__(self) -> str:
         return f"handoff #{self.pk} ({self.status})"
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in the reader's language (an unknown one as stored)."""
+        return str(HANDOFF_REASONS.get(self.reason, self.reason))
 
 
 class ProcessedUpdate(models.Model):
