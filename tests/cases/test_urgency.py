@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pamong.cases import routing
 from pamong.cases.routing import emergency, urgency
 
 
@@ -112,3 +113,9 @@ def test_the_reason_names_the_words_that_decided() -> None:
     assert emergency("tolong, kebakaran di gg 3") == ["bencana: kebakaran"]
     # A second event in its own clause is not hidden by the first being over.
     assert urgency("kebakaran di pasar, tahun lalu juga begini") == (True, ["bencana: kebakaran"])
+
+
+def test_every_life_threatening_phrase_is_also_an_urgent_phrase() -> None:
+    """LIFE_THREATENING only filters what ``urgency`` found: a phrase missing there is never seen."""
+    urgent = {phrase for phrases in routing.URGENT_PHRASES.values() for phrase in phrases}
+    assert routing.LIFE_THREATENING <= urgent
