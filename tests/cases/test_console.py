@@ -164,15 +164,11 @@ def death_certificate(shipped_catalog, units, committed):  # type: ignore[no-unt
     """An application for an akta kematian: the deceased's NIK and a witness's phone are service fields."""
     from pamong.cases import filing, uploads
     from pamong.catalog.models import Service
-    from tests.cases.test_portal import _png
+    from tests.cases.test_portal import APPLICANT, _png
 
     service = Service.objects.get(slug="akta-kematian")
     data = {
-        "name": "Budi Santoso",
-        "nik": "3321011208900003",
-        "phone": "081234567890",
-        "region": "33.21.01.2001",
-        "address": "Jl. Melati 3 RT 02/RW 04",
+        **APPLICANT,
         "deceased_name": "Sumarni",
         "deceased_nik": DECEASED_NIK,
         "date_of_death": "2026-10-01",

@@ -46,6 +46,16 @@ def _png_claiming(width: int, height: int) -> bytes:
     )
 
 
+# Who applies in the application tests: a valid NIK, phone and village of the demo regency.
+APPLICANT = {
+    "name": "Budi Santoso",
+    "nik": "3321011208900003",
+    "phone": "081234567890",
+    "region": "33.21.01.2001",
+    "address": "Jl. Melati 3 RT 02/RW 04",
+}
+
+
 def _upload(name: str, content: bytes, content_type: str = "image/png") -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -198,11 +208,7 @@ def test_an_application_needs_the_police_report_when_the_card_was_lost(
     page = client.get(url).content.decode()
     assert "Surat keterangan kehilangan" in page and "KTP-el Anda hilang atau rusak?" in page
     data = {
-        "name": "Budi Santoso",
-        "nik": "3321011208900003",
-        "phone": "081234567890",
-        "region": "33.21.01.2001",
-        "address": "Jl. Melati 3 RT 02/RW 04",
+        **APPLICANT,
         "reason": "hilang",
         "action": "submit",
         "doc-0": _upload("kk.png", _png()),
@@ -326,11 +332,7 @@ def test_two_and_a_half_household_members_are_refused_not_stored_as_25(
 ) -> None:  # type: ignore[no-untyped-def]
     url = reverse("cases:application", args=["dtks-pendaftaran"])
     data = {
-        "name": "Budi Santoso",
-        "nik": "3321011208900003",
-        "phone": "081234567890",
-        "region": "33.21.01.2001",
-        "address": "Jl. Melati 3 RT 02/RW 04",
+        **APPLICANT,
         "household_members": "2.5",
         "action": "submit",
         "doc-0": _upload("ktp-kk.png", _png()),
