@@ -32,6 +32,7 @@ from pamong.assistant.intents import Intent, describes_a_problem, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
 from pamong.cases import guided
+from pamong.cases.emergency import call_now
 from pamong.catalog.models import Faq, Service
 from pamong.core.audit import record
 from pamong.core.privacy import mask_identifiers
@@ -224,12 +225,7 @@ def emergency() -> Reply:
     """A life in danger: the emergency numbers before anything else, then a report offered."""
     return Reply(
         "emergency",
-        _("Dalam keadaan darurat yang mengancam nyawa, hubungi 112.")
-        + "\n"
-        + _(
-            "Telepon sekarang, jangan menunggu balasan di sini. Nomor darurat lain: pemadam kebakaran 113, "
-            "polisi 110, ambulans 118 atau 119."
-        )
+        "\n".join(call_now())
         + "\n\n"
         + _(
             "Asisten ini bukan layanan darurat. Setelah keadaan aman, saya bisa membantu membuat laporan "

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from pamong.cases import actions, filing, routing, sla, uploads
+from pamong.cases import actions, emergency, filing, sla, uploads
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Draft, Kind
 from pamong.cases.regions_choice import region_groups, region_label
@@ -594,21 +594,10 @@ def _file(
 
 
 def _emergency_first(kind: str, description: str) -> str:
-    """For a report of danger (``routing.urgency`` on its text, as triage will flag it): call 112
-    first, since a report is not an emergency service; else nothing."""
-    if kind != Kind.COMPLAINT or not routing.urgency(description)[0]:
+    """For a report of danger: call 112 first, since a report is not an emergency service; else nothing."""
+    if not emergency.report_needs_112(kind, description):
         return ""
-    return (
-        _("Dalam keadaan darurat yang mengancam nyawa, hubungi 112.")
-        + " "
-        + _(
-            "Telepon sekarang, jangan menunggu balasan di sini. Nomor darurat lain: pemadam kebakaran 113, "
-            "polisi 110, ambulans 118 atau 119."
-        )
-        + " "
-        + _("Laporan ini bukan layanan darurat: petugas tidak langsung membacanya.")
-        + "\n\n"
-    )
+    return " ".join((*emergency.call_now(), emergency.not_an_emergency_service())) + "\n\n"
 
 
 def _receipt(submitted: actions.Submitted) -> Step:

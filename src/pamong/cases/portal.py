@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pamong.cases import actions, filing, routing, sla, uploads
+from pamong.cases import actions, emergency, filing, sla, uploads
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Case, Draft, Kind
 from pamong.cases.regions_choice import region_groups
@@ -220,10 +220,11 @@ def receipt(request: HttpRequest) -> HttpResponse:
     if data is None:
         return redirect("cases:track")
     case = Case.objects.select_related("unit", "service").get(tracking_number=data["number"])
-    # Triage may not have run yet (it runs after the filing, maybe on a worker): the rules are
-    # read here on the text itself, so a report of danger always says "call 112" first.
-    urgent = case.kind == Kind.COMPLAINT and (case.urgent or routing.urgency(case.description)[0])
-    return render(request, "cases/receipt.html", {"case": case, "code": data["code"], "urgent": urgent})
+    urgent = emergency.report_needs_112(case.kind, case.description, flagged=case.urgent)
+    context = {"case": case, "code": data["code"], "urgent": urgent}
+    if urgent:
+        context |= {"call_now": emergency.call_now(), "not_emergency": emergency.not_an_emergency_service()}
+    return render(request, "cases/receipt.html", context)
 
 
 def track(request: HttpRequest) -> HttpResponse:
