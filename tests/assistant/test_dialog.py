@@ -75,8 +75,8 @@ def test_close_services_are_asked_about_only_when_the_choice_is_uncertain_and_on
     not when neither is likely (an off-topic question gets no list of unrelated services)."""
     from pamong.assistant.dialog import assistant
 
-    clear = assistant().choose("keberatan pbb mahal")  # tax objection: payment, barely ahead of transfer
-    assert clear.action == "answer" and clear.prediction.label == "pbb-p2-pembayaran"
+    clear = assistant().choose("kelahran anak kedua mau didaftarin")  # birth certificate, barely ahead
+    assert clear.action == "answer" and clear.prediction.label == "akta-kelahiran"
     assert clear.retrieval.lead <= 0.03 and clear.prediction.confidence >= 0.8
     tied = assistant().choose("syarat sim a")  # new licence or renewal: a real tie
     assert tied.action == "clarify" and tied.options[:2] == ["sim-baru", "sim-perpanjangan"]

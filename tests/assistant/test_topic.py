@@ -124,7 +124,8 @@ def test_a_follow_up_gets_the_current_services_faq_it_asks(shipped_catalog, open
     chat = conversation_with_assistant()
     service = chat(opening).service
     reply = chat(follow_up)
-    assert reply.kind == "follow_up" and reply.service == service and reply.faq.key == faq
+    # "answer" when the search itself finds the FAQ of the service being discussed
+    assert reply.kind in ("follow_up", "answer") and reply.service == service and reply.faq.key == faq
 
 
 def test_a_word_that_only_frames_the_question_picks_no_faq(chat) -> None:

@@ -168,3 +168,26 @@ def test_a_fee_without_a_fixed_amount_is_kept_as_null(small_catalog) -> None:
     assert exported[0]["fees"][0]["amount"] is None
     (problem,) = problems_of(catalog_with(fees=[{**fee, "amount": -5}]))
     assert "fees" in problem
+
+
+def test_a_first_note_points_to_a_service_and_survives_export(small_catalog) -> None:
+    note = {"text": {"id": "Bukan untuk warga asing.", "en": "Not for foreigners."}, "see": "ktp-uji"}
+    import_catalog([("katalog.yaml", catalog_with(first_note=note))], actor="test")
+    service = Service.objects.get(slug="akta-lahir-uji")
+    assert (service.first_note_id, service.first_note_en) == (
+        "Bukan untuk warga asing.",
+        "Not for foreigners.",
+    )
+    assert service.first_note_service() == Service.objects.get(slug="ktp-uji")
+    exported = yaml.safe_load(export_catalog())["services"]
+    assert [s.get("first_note") for s in exported if s["slug"] == "akta-lahir-uji"] == [note]
+
+
+def test_a_first_note_to_nothing_or_to_itself_is_refused(small_catalog) -> None:
+    note = {"text": {"id": "Untuk yang lain."}, "see": "layanan-tidak-ada"}
+    assert problems_of(catalog_with(first_note=note)) == [
+        "akta-lahir-uji: first_note.see menunjuk layanan-tidak-ada, yang bukan layanan di katalog"
+    ]
+    (itself,) = problems_of(catalog_with(first_note={**note, "see": "akta-lahir-uji"}))
+    assert "first_note.see names the service itself" in itself
+    assert Service.objects.get(slug="akta-lahir-uji").first_note_id == ""

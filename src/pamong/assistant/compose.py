@@ -184,8 +184,13 @@ def law_text(service: Service) -> str:
 
 
 def compose_service(service: Service, aspect: Aspect, *, language: str, situation: set[str]) -> str:
-    """The answer about ``service``: the whole picture, or the one aspect asked about."""
+    """The answer about ``service``: the whole picture, or the one aspect asked about.
+
+    The first note ("Pasangan Muslim: KUA") comes right under the name in every answer: a fee
+    or a list of documents is no use to someone who should be at another office."""
     head = f"{service.t('name')}"
+    if service.first_note_id:
+        head += "\n\n" + _("Perhatian: %(note)s") % {"note": service.t("first_note")}
     link = _("Selengkapnya: %(url)s") % {"url": service_url(service)}
     if aspect is Aspect.FEE:
         body = _("Biaya:") + "\n" + fee_text(service)
@@ -243,6 +248,13 @@ def _not_in_catalog(service: Service, missing: str, closing: str, *, language: s
 def compose_no_loss_facts(service: Service, *, language: str) -> str:
     """Nothing in the catalog on a lost or damaged document of this service: say so, and where to ask."""
     missing = _("Katalog kami belum memuat langkah khusus bila dokumen layanan ini hilang atau rusak.")
+    return _not_in_catalog(service, missing, _('Atau tekan "Bicara dengan petugas".'), language=language)
+
+
+def compose_unanswered_follow_up(service: Service, *, language: str) -> str:
+    """A short follow-up ("bisa dicicil?") nothing in the catalog answers: said of the service
+    being discussed, so the citizen is not sent back to the start."""
+    missing = _("Saya belum menemukan jawaban pertanyaan itu untuk layanan ini di katalog.")
     return _not_in_catalog(service, missing, _('Atau tekan "Bicara dengan petugas".'), language=language)
 
 

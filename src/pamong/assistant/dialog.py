@@ -25,6 +25,7 @@ from pamong.assistant.compose import (
     compose_not_in_service,
     compose_referral,
     compose_service,
+    compose_unanswered_follow_up,
     follow_up_buttons,
 )
 from pamong.assistant.function import AssistantAnswer, Choice
@@ -81,6 +82,10 @@ def greeting(conversation: Conversation) -> Reply:
     )
 
 
+# A message this short, unanswered while a service is being discussed, is a follow-up about it.
+FOLLOW_UP_TERMS = 3
+
+
 def _picked_option(conversation: Conversation, text: str) -> Service | None:
     """The citizen answered a clarifying question: by number ("1") or by the service's name."""
     options = facts.services(conversation.pending_options)
@@ -109,7 +114,11 @@ def _answer(
         situation = _situation(text, service, aspect, conversation)
         body = compose_service(service, aspect, language=conversation.language, situation=situation)
         faq = None
-    return Reply(kind, body, service=service, faq=faq, quick_replies=follow_up_buttons(service))
+    buttons = follow_up_buttons(service)
+    other = service.first_note_service() if faq is None else None
+    if other is not None:  # "Pendaftaran Nikah di KUA" under the civil-registry marriage
+        buttons.insert(0, other.t("name"))
+    return Reply(kind, body, service=service, faq=faq, quick_replies=buttons)
 
 
 def _lost(service: Service, words: set[str], conversation: Conversation, kind: str) -> Reply | None:
@@ -258,6 +267,16 @@ def _by_intent(intent: Intent, text: str, conversation: Conversation) -> Reply |
         return Reply("thanks", _("Sama-sama. Semoga urusan Anda lancar. Ada lagi yang bisa saya bantu?"))
     if intent is Intent.ACKNOWLEDGE:  # "ok", or "batal" with no form being filled in
         return Reply("thanks", _("Baik. Ada lagi yang bisa saya bantu? Tulis saja pertanyaan Anda."))
+    if intent is Intent.OFFICE_HOLDER:
+        return Reply(
+            "out_of_scope",
+            _(
+                "Saya asisten otomatis untuk layanan publik, jadi saya tidak menjawab pertanyaan tentang "
+                "pejabat, politik, atau berita. Saya bisa membantu soal dokumen kependudukan, izin, pajak "
+                "daerah, bantuan sosial, dan pengaduan."
+            ),
+            quick_replies=[_("Bicara dengan petugas")],
+        )
     if intent is Intent.CHECK_STATUS:
         step = guided.status(
             text, requester=f"conversation:{conversation.pk}", language=conversation.language
@@ -378,6 +397,11 @@ def _turn(
         elif guided.offers_applications(service):
             reply.quick_replies = [*reply.quick_replies, _("Ajukan permohonan")]
         return reply, choice
+    if current is not None and choice.action == "abstain" and len(choice.retrieval.terms) <= FOLLOW_UP_TERMS:
+        # "bisa dicicil?" after the PBB: a question about it the catalog does not answer; say so
+        # of the PBB and keep it, rather than "I am not sure what you mean".
+        body = compose_unanswered_follow_up(current, language=conversation.language)
+        return Reply("abstain", body, service=current, quick_replies=follow_up_buttons(current)), choice
     return _unsure(choice, conversation), choice
 
 

@@ -229,6 +229,7 @@ class AssistantAnswer(AIFunction):
             Intent.GREETING,
             Intent.THANKS,
             Intent.ACKNOWLEDGE,
+            Intent.OFFICE_HOLDER,
             Intent.ASK_PERSON,
             Intent.CHECK_STATUS,
         ):

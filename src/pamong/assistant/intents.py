@@ -24,6 +24,7 @@ class Intent(StrEnum):
     THANKS = "thanks"
     ACKNOWLEDGE = "acknowledge"  # "ok", "sip", "batal" with nothing being filled in
     EMERGENCY = "emergency"  # a life in danger now ("ada kebakaran", "ada orang tenggelam")
+    OFFICE_HOLDER = "office_holder"  # "siapa presiden sekarang": news and politics, not a service
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,20 @@ COMPLAINT = re.compile(
     r"|^(mengadu|ngadu|komplain|adukan)\b|\b(file|make|submit)\s+a\s+complaint\b"
     # An officer asking for money is a report whatever else is said ("pungli di kelurahan ...").
     r"|\b(pungli|pungutan liar|dipalak|suap|disuap|sogok|bribe)\b"
+)
+# Who holds an office ("siapa presiden", "gubernur jateng siapa", "who is the mayor") is a
+# question about people and politics the catalog cannot answer. Searched, "presiden" met the
+# complaint service's agency (Kantor Staf Presiden) and was answered with it at 0.95.
+OFFICE = (
+    r"(presiden|wakil presiden|wapres|gubernur|wakil gubernur|wagub|bupati|wakil bupati|wali ?kota"
+    r"|walkot|wakil wali ?kota|menteri|mentri|camat|lurah|kepala desa|kades|ketua dprd?|anggota dprd?"
+    r"|dprd?|kapolri|kapolda|kapolres|kapolsek|panglima tni"
+    r"|president|vice president|governor|mayor|regent|minister)"
+)
+OFFICE_HOLDER = re.compile(
+    rf"\bsiapa\s+(nama\s+)?{OFFICE}\b(?!\s+(yang|yg)\b)"
+    rf"|\b{OFFICE}(\s+[a-z]+){{0,3}}\s+(itu\s+)?(siapa|sekarang siapa|siapa sekarang)\b"
+    rf"|\bwho\s+(is|was|are)\s+(the\s+)?(current\s+)?{OFFICE}\b|^{OFFICE}[?.!]*$"
 )
 # A problem in a public place, said without "lapor" ("lampu jalan mati sudah seminggu",
 # "sampah di TPS belum diangkut"): a complaint, not a question about a service, and not the
@@ -133,6 +148,8 @@ GREETINGS = frozenset(
         "help",
         "me",
         "please",
+        "bantuin",
+        "dibantu",
     ]
 )
 THANKS = frozenset(
@@ -218,6 +235,8 @@ def understand(text: str) -> Understood:
         return Understood(Intent.COMPLAINT, "reports a problem in a public place")
     if APPLY.search(lowered):
         return Understood(Intent.APPLY, "wants to start an application")
+    if OFFICE_HOLDER.search(lowered):
+        return Understood(Intent.OFFICE_HOLDER, "asks who holds a public office")
     raw_words = re.findall(r"[a-z]+", lowered)
     if raw_words and all(word in THANKS for word in raw_words):
         return Understood(Intent.THANKS, "only thanks")
@@ -226,6 +245,10 @@ def understand(text: str) -> Understood:
             return Understood(Intent.THANKS, "thanks with an acknowledgement")
         if set(raw_words) & ACKNOWLEDGEMENTS:
             return Understood(Intent.ACKNOWLEDGE, "only an acknowledgement")
-    if (raw_words and all(word in GREETINGS for word in raw_words)) or (not words and not raw_words):
+    # Normalised too: "tolong bantu sy" and "tlg bantuin aku" are "tolong bantu saya".
+    greeting_only = bool(raw_words) and (
+        all(word in GREETINGS for word in raw_words) or all(word in GREETINGS for word in words)
+    )
+    if greeting_only or (not words and not raw_words):
         return Understood(Intent.GREETING, "only a greeting")
     return Understood(Intent.ASK_SERVICE, "default")

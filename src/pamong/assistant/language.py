@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pamong.core.text import slang_map, stopwords, tokens
@@ -249,12 +250,23 @@ INDONESIAN_EXTRA = frozenset(
 )
 
 
+# A database statement someone pastes to probe the chat ("'; DROP TABLE users; --") is in no
+# language; its keywords are English words, and the reply came in English.
+CODE = re.compile(
+    r"(?=.*(;|--|=|\*))\b(select|drop|insert|delete|update|union|alter|truncate|exec)\b"
+    r".{0,80}\b(from|table|into|set|where|select|database|values)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def detect(text: str) -> Language:
     """Count words that only one language uses; both present in strength means code-mixing;
     neither ("1", "ok", a name) is "unknown", so the conversation keeps its language.
 
     The ranking's stopword list holds English fillers too ("how", "much"): only its
     Indonesian words count as Indonesian, or "how much" would switch an English chat."""
+    if CODE.search(text):
+        return "unknown"
     words = tokens(text)
     # A slang key that is an English word ("passport" -> paspor) still says English.
     slang = {key[0] for key in slang_map()} - ENGLISH

@@ -18,13 +18,15 @@ from functools import cache
 
 import numpy as np
 
-from pamong.assistant import english, semantic, spelling, wordvectors
+from pamong.assistant import english, places, semantic, spelling, wordvectors
 from pamong.assistant.aspects import CUES
 from pamong.catalog.models import Faq, Service
 from pamong.catalog.search import Index, build_index, catalog_version
 from pamong.core.text import content_words, normalise
 
 LEXICAL_WEIGHT = 0.6
+FULL_FAQ_TERMS = 2
+FULL_FAQ_OTHERS = 0.9
 SEMANTIC_FLOOR, SEMANTIC_CEILING = 0.78, 0.92
 # The static vectors' cosines sit lower and wider (centred): their band, chosen on dev.
 STATIC_FLOOR, STATIC_CEILING = 0.2, 0.75
@@ -182,7 +184,7 @@ class Retriever:
         with self._lock:
             found = self._lexical.get(key)
         if found is None:
-            words = spelling.correct(content_words(text), index)
+            words = spelling.correct(places.without_places(content_words(text), index), index)
             terms = [english.term(word) for word in words]
             found = Lexical(words, terms, index.scores(terms))
             found.scores.setflags(write=False)
@@ -191,6 +193,21 @@ class Retriever:
                 if len(self._lexical) > 64:
                     self._lexical.popitem(last=False)
         return found
+
+    @staticmethod
+    def _asked_in_full(index: Index, layout: Layout, terms: list[str]) -> np.ndarray:
+        """1 for the one service with an FAQ question that holds every subject word of a question
+        of at least ``FULL_FAQ_TERMS`` of them, else 0 (also when two services have one): "nama
+        anak di akta salah ketik" is the birth certificate's FAQ word for word, though the KTP's
+        own text shares more of its words."""
+        full = np.zeros(len(layout.slugs))
+        subject = set(terms) - facet_terms()
+        if len(subject) < FULL_FAQ_TERMS or not index.passage_terms:
+            return full
+        for i, (start, end) in enumerate(zip(layout.starts, layout.ends, strict=True)):
+            if any(subject <= index.passage_terms[p] for p in range(start + 1, end)):
+                full[i] = 1.0
+        return full if full.sum() == 1 else np.zeros(len(layout.slugs))
 
     def search(self, text: str, k: int = 5, *, meaning: bool | str = True) -> Retrieval:
         """The top ``k`` services. ``meaning``: True or "e5" fuses the e5 query's cosines,
@@ -221,6 +238,9 @@ class Retriever:
         own = lexical[layout.starts] if len(layout.starts) else np.zeros(0)
         top_own = float(own.max()) if len(own) else 0.0
         own_scaled = own / top_own if top_own > 0 else own
+        full = self._asked_in_full(index, layout, terms)
+        if full.any():  # that FAQ's service leads on words; the others count at most this much
+            own_scaled = np.where(full > 0, 1.0, np.minimum(own_scaled, FULL_FAQ_OTHERS))
         best_meaning = (
             np.maximum.reduceat(semantic_scaled, layout.starts) if len(layout.starts) else np.zeros(0)
         )

@@ -150,6 +150,7 @@ def parse(files: Iterable[tuple[str, bytes]]) -> list[ServiceSchema]:
         except ValueError as error:
             problems.append(str(error))
         problems.extend(_unknown_lost_targets(services))
+        problems.extend(_unknown_see_targets(services))
     if problems:
         raise CatalogImportError(problems)
     return services
@@ -170,6 +171,19 @@ def _unknown_lost_targets(services: list[ServiceSchema]) -> list[str]:
     ]
 
 
+def _unknown_see_targets(services: list[ServiceSchema]) -> list[str]:
+    """``first_note.see`` must name a service, of these files or already in the catalog."""
+    targets = {item.first_note.see for item in services if item.first_note and item.first_note.see}
+    known = {item.slug for item in services}
+    known |= set(Service.objects.filter(slug__in=targets - known).values_list("slug", flat=True))
+    return [
+        _("%(slug)s: first_note.see menunjuk %(target)s, yang bukan layanan di katalog")
+        % {"slug": item.slug, "target": item.first_note.see}
+        for item in services
+        if item.first_note and item.first_note.see and item.first_note.see not in known
+    ]
+
+
 def _write_service(item: ServiceSchema, categories: dict[str, Category]) -> tuple[Service, bool]:
     def pair(text: Any) -> tuple[str, str]:
         return (text.id, text.en or "") if text is not None else ("", "")
@@ -185,6 +199,9 @@ def _write_service(item: ServiceSchema, categories: dict[str, Category]) -> tupl
     fields["synonyms"] = list(item.synonyms)
     fields["sources"] = list(item.sources)
     fields["if_lost"] = item.if_lost or ""
+    note = item.first_note
+    fields["first_note_id"], fields["first_note_en"] = pair(note.text if note else None)
+    fields["first_note_see"] = (note.see if note else None) or ""
     service, created = Service.objects.update_or_create(slug=item.slug, defaults=fields)
     for related in (service.requirements, service.steps, service.fees, service.legal_bases, service.faq):
         related.all().delete()
@@ -344,6 +361,10 @@ def export_services(services: QuerySet[Service]) -> list[dict[str, Any]]:
         item["sources"] = list(service.sources)
         if service.if_lost:
             item["if_lost"] = service.if_lost
+        if service.first_note_id:
+            item["first_note"] = {"text": _text(service.first_note_id, service.first_note_en)}
+            if service.first_note_see:
+                item["first_note"]["see"] = service.first_note_see
         item["faq"] = [
             {
                 "id": faq.key,

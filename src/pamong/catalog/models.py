@@ -51,6 +51,18 @@ class Service(Bilingual, models.Model):
         blank=True,
         help_text=_("Slug layanan atau id FAQ yang menjawab bila dokumen layanan ini hilang."),
     )
+    first_note_id = models.TextField(
+        _("perhatian lebih dulu"),
+        blank=True,
+        help_text=_("Yang harus diketahui warga sebelum yang lain, misalnya layanan ini bukan untuk siapa."),
+    )
+    first_note_en = models.TextField(_("perhatian lebih dulu (Inggris)"), blank=True)
+    first_note_see = models.SlugField(
+        _("layanan untuk yang lain"),
+        max_length=80,
+        blank=True,
+        help_text=_("Slug layanan katalog yang dimaksud catatan itu, ditawarkan sebagai tombol."),
+    )
     sources = models.JSONField(_("sumber"), default=list, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,6 +88,12 @@ class Service(Bilingual, models.Model):
     def is_free(self) -> bool:
         fees = list(self.fees.all())
         return bool(fees) and all(fee.amount == 0 for fee in fees)
+
+    def first_note_service(self) -> Service | None:
+        """The active service the first note sends the others to ("Muslim couples: the KUA")."""
+        if not self.first_note_see:
+            return None
+        return Service.objects.filter(slug=self.first_note_see, active=True).first()
 
 
 class Requirement(Bilingual, models.Model):

@@ -100,6 +100,14 @@ class Faq(Strict):
     answer: Text
 
 
+class FirstNote(Strict):
+    """What a citizen must know before anything else: who the service is not for, or what
+    comes first ("Muslim couples register at the KUA"; "the court decides the divorce")."""
+
+    text: Text
+    see: Slug | None = None  # the catalog service for the others, offered as a button and a link
+
+
 class Service(Strict):
     slug: Slug
     name: ShortLabel
@@ -122,6 +130,7 @@ class Service(Strict):
     # Where a citizen whose document was lost goes when this service has no variant for it,
     # e.g. ktp-el-baru -> ktp-el-penggantian, akta-kelahiran -> laporan-kehilangan.
     if_lost: Slug | None = None
+    first_note: FirstNote | None = None
 
     @field_validator("category")
     @classmethod
@@ -144,6 +153,8 @@ class Service(Strict):
             raise ValueError(
                 "if_lost names the service itself; name the service that replaces a lost document"
             )
+        if self.first_note is not None and self.first_note.see == self.slug:
+            raise ValueError("first_note.see names the service itself; name the service for the others")
         return self
 
 

@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -54,6 +54,7 @@ class Index:
     vocabulary: set[str]
     service_terms: dict[str, set[str]]
     surface: set[str]  # normalised, unstemmed catalog words: what typos are corrected against
+    passage_terms: list[frozenset[str]] = field(default_factory=list)  # the terms of each indexed text
 
     @cached_property
     def anagrams(self) -> dict[str, str]:
@@ -154,6 +155,7 @@ def build_index(tokenize=index_terms) -> Index:  # type: ignore[no-untyped-def]
         vocabulary=vocabulary,
         service_terms=service_terms,
         surface=surface,
+        passage_terms=[frozenset(terms) for terms in corpus],
     )
 
 

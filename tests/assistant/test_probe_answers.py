@@ -1,0 +1,111 @@
+"""Questions read in probe conversations that once got a wrong or useless answer, on the
+shipped catalog: each must now get the service, the FAQ or the refusal a person would give."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamong.assistant.intents import Intent, understand
+from pamong.assistant.language import detect
+from pamong.assistant.places import without_places
+from pamong.assistant.retrieval import retriever
+from tests.assistant.chats import conversation_with_assistant
+
+
+@pytest.fixture
+def chat(shipped_catalog):  # type: ignore[no-untyped-def]
+    return conversation_with_assistant()
+
+
+@pytest.mark.parametrize(
+    "text", ["siapa presiden", "presiden", "gubernur jateng siapa", "siapa bupati semarang sekarang"]
+)
+def test_who_holds_an_office_is_declined_plainly(chat, text: str) -> None:
+    reply = chat(text)
+    assert (reply.kind, reply.service) == ("out_of_scope", None)
+    assert "tidak menjawab pertanyaan tentang pejabat" in reply.text
+    assert reply.quick_replies == ["Bicara dengan petugas"]
+
+
+def test_who_holds_an_office_is_declined_in_english_when_asked_in_english(chat) -> None:
+    reply = chat("who is the president of indonesia")
+    assert (reply.kind, reply.service) == ("out_of_scope", None)
+    assert "I do not answer questions about officials, politics or the news" in reply.text
+    assert reply.quick_replies == ["Talk to an officer"]
+
+
+def test_a_question_naming_an_office_about_a_service_is_still_answered(chat) -> None:
+    assert understand("siapa lurah yang tanda tangan surat domisili").intent is Intent.ASK_SERVICE
+    reply = chat("siapa lurah yang tanda tangan surat domisili")
+    assert reply.service.slug == "surat-keterangan-domisili"
+
+
+def test_a_plea_for_help_in_slang_is_a_greeting(chat) -> None:
+    assert understand("tolong bantu sy").intent is Intent.GREETING
+    assert understand("tlg bantuin aku").intent is Intent.GREETING
+    assert chat("tolong bantu sy").kind == "greeting"
+
+
+def test_a_city_name_is_not_read_as_another_word(shipped_catalog) -> None:
+    found = retriever().search("bikin ktp di semarang", meaning=False)
+    assert "sekarang" not in found.words and found.terms == ["buat", "ktp"]  # not "sekarang"
+    assert found.top.slug == "ktp-el-baru"
+    index = retriever().prepare()[0]
+    assert without_places(["pindah", "surabaya", "jogja", "batu"], index) == ["pindah", "batu"]
+
+
+def test_moving_to_a_named_city_asks_which_moving_service(chat) -> None:
+    reply = chat("sy mau pindah ke surabaya")
+    assert reply.kind == "clarify"
+    assert {service.slug for service in reply.options} == {"pindah-keluar", "pindah-datang"}
+
+
+@pytest.mark.parametrize("text", ["nama anak di akte salah ketik", "nama anak di akta salah ketik"])
+def test_an_faq_asked_word_for_word_wins_over_a_service_sharing_more_words(chat, text: str) -> None:
+    reply = chat(text)
+    assert reply.service.slug == "akta-kelahiran"
+    assert reply.faq.key == "akta-kelahiran-salah-nama"
+    assert "Pengadilan hanya diperlukan jika Anda ingin mengganti nama" in reply.text
+
+
+@pytest.mark.parametrize("text", ["nik saya ktp gak aktif", "my nik was deactivated"])
+def test_an_inactive_nik_gets_the_reactivation_answer(chat, text: str) -> None:
+    reply = chat(text)
+    assert reply.faq.key == "ktp-el-perubahan-data-nik-nonaktif"
+    assert reply.service.slug == "ktp-el-perubahan-data"
+
+
+def test_a_marriage_certificate_answer_sends_muslim_couples_to_the_kua_first(chat) -> None:
+    reply = chat("akta nikah")
+    assert reply.service.slug == "akta-perkawinan"
+    first, second = reply.text.split("\n\n")[:2]
+    assert first.startswith("Akta Perkawinan")
+    assert second.startswith("Perhatian: Layanan ini untuk pasangan yang beragama selain Islam.")
+    assert reply.quick_replies[0] == "Pendaftaran dan Pencatatan Nikah di KUA"
+    kua = chat(reply.quick_replies[0])
+    assert kua.service.slug == "pencatatan-nikah-kua" and "Pasangan beragama lain" in kua.text
+
+
+def test_wanting_a_divorce_is_told_the_court_decides_first(chat) -> None:
+    reply = chat("mau cerai")
+    assert reply.service.slug == "akta-perceraian"
+    assert "Perhatian: Perceraian diputus pengadilan lebih dulu: Pengadilan Agama" in reply.text
+    fee = chat("berapa biayanya?")
+    assert "Perhatian: Perceraian diputus pengadilan" in fee.text  # every answer of the service
+
+
+def test_a_follow_up_the_catalog_cannot_answer_keeps_the_service(chat) -> None:
+    chat("pbb")
+    unanswered = chat("bisa dicicil?")
+    assert (unanswered.kind, unanswered.service.slug) == ("abstain", "pbb-p2-pembayaran")
+    assert "belum menemukan jawaban pertanyaan itu untuk layanan ini" in unanswered.text
+    assert "Berapa biayanya?" in unanswered.quick_replies
+    fee = chat("berapa biayanya?")
+    assert (fee.kind, fee.service.slug) == ("follow_up", "pbb-p2-pembayaran")
+
+
+def test_a_database_statement_does_not_switch_the_chat_to_english(chat) -> None:
+    assert detect("'; DROP TABLE users; --") == "unknown"
+    assert detect("how do I update my address from jakarta") == "en"
+    chat("'; DROP TABLE users; --")
+    assert chat.conversation.language == "id"
