@@ -121,3 +121,189 @@ def test_discovery_names_the_endpoint_and_formats(client) -> None:  # type: igno
     endpoint = document["endpoints"][0]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"].endswith("/open311/v2/") and "application/json" in endpoint["formats"]
+
+
+# --- Every error in the spec's shape, in the format the URL asked for --------------------------
+
+
+def _errors(response, fmt: str) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The error list parsed as the format requested: a JSON body under .xml (or HTML) fails here."""
+    if fmt == "xml":
+        assert response["Content-Type"].startswith("text/xml")
+        root = ET.fromstring(response.content)  # noqa: S314 - our own response
+        assert root.tag == "errors"
+        return [
+            {"code": int(error.findtext("code")), "description": error.findtext("description")}
+            for error in root.findall("error")
+        ]
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def _assert_error(response, fmt: str, status: int, words: str = "") -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.content[:200]
+    errors = _errors(response, fmt)
+    assert len(errors) == 1 and errors[0]["code"] == status
+    assert isinstance(errors[0]["description"], str) and words in errors[0]["description"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("status=pending", 400, "open or closed"),
+        ("start_date=junk", 400, "start_date must be"),
+        ("start_date=2026-13-45T00:00:00Z", 400, "start_date must be"),  # well-formed, impossible
+        ("end_date=2026-02-30T10:00:00Z", 400, "end_date must be"),
+        ("end_date=2026-01-01T00:00:00+25:00", 400, "end_date must be"),
+        ("end_date=0001-01-01T00:00:00Z", 400, "too early"),  # 90 days before it do not exist
+        ("start_date=0001-01-01T00:00:00%2B07:00&end_date=0001-01-02T00:00:00%2B07:00", 400, "start_date"),
+        ("start_date=2026-02-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", 400, "not be after"),
+        ("start_date=2020-01-01T00:00:00Z&end_date=2021-01-01T00:00:00Z", 400, "90 days"),
+        ("page=abc", 400, "page must be"),
+        ("page=0", 400, "page must be"),
+        ("page=99999999999999999999999", 400, "page must be"),
+        ("status=%FF", 400, "UTF-8"),
+        ("jurisdiction_id=99.99", 404, "jurisdiction_id"),
+    ],
+)
+def test_a_listing_with_a_bad_parameter_is_refused_in_its_format(
+    client, units, fmt, query, status, words
+) -> None:  # type: ignore[no-untyped-def]
+    _assert_error(client.get(f"/open311/v2/requests.{fmt}?{query}"), fmt, status, words)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("services/nonexistent", "unknown service_code"),
+        ("requests/A2611-ZZZZZZ", "no service request"),
+        ("tokens/no-such-token", "no request for token"),
+        ("nothing", "no such endpoint"),
+        ("requests/A2611.ZZZZZZ", "no such endpoint"),  # a dot in the id: no route matched it
+    ],
+)
+def test_what_does_not_exist_is_a_404_in_its_format(client, units, fmt, path, words) -> None:  # type: ignore[no-untyped-def]
+    _assert_error(client.get(f"/open311/v2/{path}.{fmt}"), fmt, 404, words)
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("services.csv", "json"),  # a format we do not offer: JSON, the only thing left to say it in
+        ("services", "json"),  # no extension at all
+        ("services.XML", "xml"),
+        ("services.xml/", "xml"),
+    ],
+)
+def test_an_unknown_format_is_a_404_not_an_html_page(client, units, path, fmt) -> None:  # type: ignore[no-untyped-def]
+    _assert_error(client.get(f"/open311/v2/{path}"), fmt, 404)
+    _assert_error(client.post(f"/open311/v2/{path}", REPORT), fmt, 404)  # no CSRF page either
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("post", "services", "GET, HEAD"),
+        ("post", "discovery", "GET, HEAD"),
+        ("post", "services/infrastruktur", "GET, HEAD"),
+        ("delete", "requests", "GET, POST, HEAD"),
+        ("put", "requests", "GET, POST, HEAD"),
+    ],
+)
+def test_a_wrong_method_is_a_405_with_the_allowed_ones(client, units, fmt, method, path, allow) -> None:  # type: ignore[no-untyped-def]
+    response = getattr(client, method)(f"/open311/v2/{path}.{fmt}")
+    _assert_error(response, fmt, 405)
+    assert response["Allow"] == allow
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"lat": "abc"}, "latitude"),
+        ({"lat": "NaN"}, "latitude"),  # parses as a Decimal, used to crash the comparison
+        ({"long": "1e999999999"}, "longitude"),
+        ({"long": ""}, "lat and long"),
+        ({"attribute[kelurahan]": "Banyumeneng"}, "unknown attribute 'attribute[kelurahan]'"),
+        ({"attribute[region][]": "33.21.01.2001"}, "unknown attribute"),
+        ({"attribute[confidential]": "mungkin"}, "confidential"),
+        ({"description": "rusak " * 1000}, "description"),
+        ({"service_code": "nonexistent"}, "service_code"),
+    ],
+)
+def test_a_request_with_a_bad_parameter_is_a_400_and_nothing_is_filed(
+    client, api_key, fmt, changes, words
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(f"/open311/v2/requests.{fmt}", {**REPORT, "api_key": api_key, **changes})
+    _assert_error(response, fmt, 400, words)
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_missing_or_wrong_key_is_a_403_in_its_format(client, units, fmt) -> None:  # type: ignore[no-untyped-def]
+    _assert_error(client.post(f"/open311/v2/requests.{fmt}", REPORT), fmt, 403, "api_key")
+    _assert_error(client.post(f"/open311/v2/requests.{fmt}", {**REPORT, "api_key": "x"}), fmt, 403)
+    assert Case.objects.count() == 0
+
+
+def _form(data: dict[str, str]) -> bytes:
+    from urllib.parse import urlencode
+
+    return urlencode(data).encode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_form_body_that_is_not_utf8_is_refused_not_filed_garbled(client, api_key, fmt) -> None:  # type: ignore[no-untyped-def]
+    body = _form({**REPORT, "api_key": api_key}).replace(b"Jalan+berlubang", b"Jalan+%FF%FEberlubang")
+    response = client.post(
+        f"/open311/v2/requests.{fmt}", body, content_type="application/x-www-form-urlencoded"
+    )
+    _assert_error(response, fmt, 400, "UTF-8")
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_body_over_the_limit_is_a_413_in_its_format(client, api_key, settings, fmt) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = _form({**REPORT, "api_key": api_key, "description": "x" * 20_000})
+    response = client.post(
+        f"/open311/v2/requests.{fmt}", body, content_type="application/x-www-form-urlencoded"
+    )
+    _assert_error(response, fmt, 413, "10000 bytes")
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"garbage", "multipart/form-data"),  # no boundary: Django cannot parse it
+        ("&".join(f"f{i}=1" for i in range(1200)).encode(), "application/x-www-form-urlencoded"),
+    ],
+    ids=["broken-multipart", "too-many-fields"],
+)
+def test_a_body_django_cannot_read_is_a_400_in_its_format(client, units, fmt, body, content_type) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(f"/open311/v2/requests.{fmt}", body, content_type=content_type)
+    _assert_error(response, fmt, 400, "could not be read")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_failure_of_ours_is_a_500_in_its_format_not_an_html_page(client, units, monkeypatch, fmt) -> None:  # type: ignore[no-untyped-def]
+    from pamong.cases import open311
+
+    def broken() -> list[dict[str, object]]:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(open311, "_services", broken)
+    _assert_error(client.get(f"/open311/v2/services.{fmt}"), fmt, 500, "internal error")
+
+
+def test_the_listing_pages_on_past_its_first_thousand(client, posted, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pamong.cases import open311
+
+    monkeypatch.setattr(open311, "MAX_REQUESTS", 1)
+    assert len(client.get("/open311/v2/requests.json?page=1").json()) == 1
+    assert client.get("/open311/v2/requests.json?page=2").json() == []

@@ -540,6 +540,34 @@ def citizen_adds(case: Case, text: str) -> CaseEvent:
     return event
 
 
+# The citizen's optional words with a file sent later: a line, not a second report.
+ATTACHMENT_NOTE = filing.FieldSpec("note", "text", filing.Text("Catatan", "Note"), required=False)
+
+
+@transaction.atomic
+def citizen_attaches(
+    case: Case, upload: CheckedUpload, *, requirement: str = "", note: str = ""
+) -> Attachment:
+    """A document or photo the citizen sends after filing (one they lacked, or one an officer asked
+    for): kept with the case's other files, and told in its history so the officer sees it arrive.
+
+    ``upload`` has passed ``uploads.check``; ``requirement`` is the service document it is
+    ("" for anything else). Like ``citizen_adds``, only while the case is open."""
+    note = filing.check_value(ATTACHMENT_NOTE, note)
+    case = _lock(case)
+    if not workflow.is_open(case.status):
+        raise MoveRefused(
+            _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
+            % {"status": case.get_status_display()}
+        )
+    attachment = _attach(case, upload, requirement)
+    named = f"{requirement} ({upload.name})" if requirement else upload.name
+    told = _("Berkas ditambahkan: %(name)s.") % {"name": named}
+    _event(case, EventKind.CITIZEN, CITIZEN, note=f"{told}\n{note}" if note else told)
+    record(CITIZEN, "cases.attachment.added", case, attachment=attachment.pk)
+    return attachment
+
+
 @transaction.atomic
 def citizen_reopens(case: Case, reason: str) -> Case:
     case = _lock(case)

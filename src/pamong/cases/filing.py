@@ -369,6 +369,8 @@ def _check_coordinate(spec: FieldSpec, value: str) -> Decimal:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
         raise ValidationError(_("Koordinat harus angka.")) from None
+    if not number.is_finite():  # "NaN" parses, but cannot be compared with the bounds
+        raise ValidationError(_("Koordinat harus angka."))
     bounds = (
         (Decimal("-11.5"), Decimal("6.5")) if spec.name == "latitude" else (Decimal("94"), Decimal("141.5"))
     )

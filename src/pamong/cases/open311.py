@@ -3,20 +3,26 @@
 Services are the complaint categories; a service request is a complaint, aspiration or
 information request (never an application: those carry personal documents). Reading is
 public and shows no personal data; creating needs an ``api_key``. Every format is
-offered as ``.json`` and ``.xml``; errors come in the spec's list-of-errors shape.
+offered as ``.json`` and ``.xml``; every error, including an unknown path, a body too large
+to read or a failure of ours, comes in the spec's list-of-errors shape in the format the
+URL asked for, never as an HTML page.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import xml.etree.ElementTree as ET  # we only build XML, never parse it
-from datetime import datetime, time
+from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -30,9 +36,13 @@ from pamong.core.audit import record
 from pamong.core.privacy import mask_identifiers
 from pamong.core.ratelimit import allow
 
+log = logging.getLogger(__name__)
+
 EXTRA_SERVICES = {"aspirasi": Kind.ASPIRATION, "informasi": Kind.INFORMATION}
-MAX_REQUESTS = 1000
+MAX_REQUESTS = 1000  # per page of GET requests
+MAX_PAGE = 100_000  # beyond any real listing; keeps the offset within what a database takes
 DEFAULT_DAYS = 90
+FORMATS = ("json", "xml")
 
 
 class Open311Error(Exception):
@@ -99,33 +109,103 @@ def _respond(fmt: str, root: str, item: str, rows: Any, *, status: int = 200) ->
 
 def _error(fmt: str, error: Open311Error) -> HttpResponse:
     rows = [{"code": error.status, "description": error.description}]
-    return _respond(fmt if fmt in ("xml", "json") else "json", "errors", "error", rows, status=error.status)
+    return _respond(fmt if fmt in FORMATS else "json", "errors", "error", rows, status=error.status)
 
 
-def endpoint(view: Any) -> Any:
-    """Wrap a view: check the format, turn Open311Error into the spec's error document."""
+def _check_body_size(request: HttpRequest) -> None:
+    """413 before reading: no Open311 call carries a file, so a body over Django's form limit
+    is refused whole (Django itself would read a multipart file part to disk first)."""
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise Open311Error(400, "Content-Length must be a number") from None
+    if size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise _too_big()
 
-    @csrf_exempt
-    def wrapped(request: HttpRequest, fmt: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            if fmt not in ("json", "xml"):
-                raise Open311Error(404, "format must be .json or .xml")
-            jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
-            if jurisdiction and jurisdiction != settings.REGION_CODE:
-                raise Open311Error(
-                    404, f"unknown jurisdiction_id; this endpoint serves {settings.REGION_CODE}"
-                )
-            return view(request, fmt, *args, **kwargs)
-        except Open311Error as error:
-            return _error(fmt, error)
 
-    return wrapped
+def _too_big() -> Open311Error:
+    return Open311Error(413, f"the request body may be at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes")
+
+
+def _check_utf8(request: HttpRequest) -> None:
+    """Django decodes bad UTF-8 as U+FFFD instead of failing; we refuse it rather than file garbled text."""
+    for params in (request.GET, request.POST):
+        for name, values in params.lists():
+            if "\ufffd" in name or any("\ufffd" in value for value in values):
+                raise Open311Error(400, "parameters must be UTF-8 text")
+
+
+def _answered(methods: tuple[str, ...]) -> tuple[str, ...]:
+    """The methods a view answers: HEAD wherever GET is."""
+    return (*methods, "HEAD") if "GET" in methods else methods
+
+
+def _check_request(request: HttpRequest, fmt: str, methods: tuple[str, ...]) -> None:
+    """What every call must get right before its view runs: format, method, size, encoding, jurisdiction."""
+    if fmt not in FORMATS:
+        raise Open311Error(404, "format must be .json or .xml")
+    if request.method not in _answered(methods):
+        raise Open311Error(405, f"use {' or '.join(methods)}")
+    _check_body_size(request)
+    _check_utf8(request)
+    jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+    if jurisdiction and jurisdiction != settings.REGION_CODE:
+        raise Open311Error(404, f"unknown jurisdiction_id; this endpoint serves {settings.REGION_CODE}")
+
+
+def _handled(fmt: str, call: Callable[[], HttpResponse]) -> HttpResponse:
+    """Run ``call``; whatever goes wrong, the client gets the spec's error document in its format.
+
+    Reading ``request.GET``/``POST`` can itself fail (a body too big, too many fields, a broken
+    multipart body): Django would answer those, and our own bugs, with an HTML page."""
+    try:
+        return call()
+    except Open311Error as error:
+        return _error(fmt, error)
+    except RequestDataTooBig:  # a body without Content-Length, stopped while read
+        return _error(fmt, _too_big())
+    except (SuspiciousOperation, BadRequest, MultiPartParserError):
+        return _error(fmt, Open311Error(400, "the request could not be read"))
+    except Exception:
+        log.exception("open311 call failed")
+        return _error(fmt, Open311Error(500, "internal error; try again later"))
+
+
+def endpoint(*methods: str) -> Callable[[Any], Any]:
+    """Wrap a view: check the request, turn every failure into the spec's error document.
+
+    ``methods`` are the HTTP methods the view answers (HEAD comes with GET); any other gets 405
+    with an ``Allow`` header."""
+    allowed = methods or ("GET",)
+
+    def decorate(view: Any) -> Any:
+        @csrf_exempt
+        def wrapped(request: HttpRequest, fmt: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            def call() -> HttpResponse:
+                _check_request(request, fmt, allowed)
+                return view(request, fmt, *args, **kwargs)
+
+            response = _handled(fmt, call)
+            if response.status_code == 405:
+                response["Allow"] = ", ".join(_answered(allowed))
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other path under the endpoint: a 404 in the format its extension names (JSON otherwise)."""
+    fmt = "xml" if request.path.rstrip("/").lower().endswith(".xml") else "json"
+    return _error(fmt, Open311Error(404, "no such endpoint or format; see discovery.json"))
 
 
 # --- Views ----------------------------------------------------------------------------------
 
 
-@endpoint
+@endpoint("GET")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = request.build_absolute_uri(reverse("open311:discovery", args=["json"])).rsplit("/", 1)[0] + "/"
     document = {
@@ -175,7 +255,7 @@ def _services() -> list[dict[str, Any]]:
     return rows
 
 
-@endpoint
+@endpoint("GET")
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     return _respond(fmt, "services", "service", _services())
 
@@ -203,7 +283,7 @@ ATTRIBUTES = [
 ]
 
 
-@endpoint
+@endpoint("GET")
 def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     if code not in {row["service_code"] for row in _services()}:
         raise Open311Error(404, f"unknown service_code {code!r}")
@@ -222,12 +302,29 @@ def _client(request: HttpRequest) -> ApiClient:
     return client
 
 
+ATTRIBUTE_CODES = frozenset(attribute["code"] for attribute in ATTRIBUTES)
+
+
+def _check_attributes(post: Any) -> None:
+    """An attribute the service definition does not list is a client's mistake, not something to drop."""
+    for name in post:
+        if not name.startswith("attribute"):
+            continue
+        code = name[len("attribute[") : -1] if name.startswith("attribute[") and name.endswith("]") else ""
+        if code not in ATTRIBUTE_CODES:
+            known = ", ".join(f"attribute[{known}]" for known in sorted(ATTRIBUTE_CODES))
+            raise Open311Error(400, f"unknown attribute {name!r}; the service definition lists {known}")
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     client = _client(request)
     post = request.POST
     code = post.get("service_code", "")
     if code not in {row["service_code"] for row in _services()}:
         raise Open311Error(400, "service_code is required and must be one of GET services")
+    _check_attributes(post)
+    if bool(post.get("lat")) != bool(post.get("long")):
+        raise Open311Error(400, "lat and long must be given together")
     if (
         not (post.get("lat") and post.get("long"))
         and not post.get("address_string")
@@ -329,10 +426,44 @@ def _visible() -> QuerySet[Case]:
 
 
 def _date(value: str, name: str) -> datetime:
-    parsed = parse_datetime(value.replace(" ", "+")) if value else None
-    if parsed is None:
-        raise Open311Error(400, f"{name} must be a W3C datetime such as 2026-01-01T00:00:00Z")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    """A W3C datetime; a naive one is in our time zone. A well-formed impossible date (month 13,
+    year 1 in UTC) is as much the client's mistake as text that is not a date."""
+    error = Open311Error(400, f"{name} must be a W3C datetime such as 2026-01-01T00:00:00Z")
+    try:
+        parsed = parse_datetime(value.replace(" ", "+"))
+        if parsed is None:
+            raise error
+        parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        parsed.astimezone(UTC)  # what the database is given; out of range near year 1 or 9999
+    except (ValueError, OverflowError):
+        raise error from None
+    return parsed
+
+
+def _date_range(request: HttpRequest) -> tuple[datetime, datetime]:
+    """``start_date``..``end_date``: by default the 90 days up to now, never longer, never backwards."""
+    given = request.GET
+    end = _date(given["end_date"], "end_date") if given.get("end_date") else timezone.now()
+    if given.get("start_date"):
+        start = _date(given["start_date"], "start_date")
+    else:
+        try:
+            start = end - timezone.timedelta(days=DEFAULT_DAYS)
+        except OverflowError:
+            raise Open311Error(400, "end_date is too early") from None
+    if start > end:
+        raise Open311Error(400, "start_date must not be after end_date")
+    if (end - start).days > DEFAULT_DAYS:
+        raise Open311Error(400, "start_date and end_date may not span more than 90 days")
+    return start, end
+
+
+def _page(request: HttpRequest) -> int:
+    """``page`` (1, 2, ...) of MAX_REQUESTS rows: the listing is cut there, so a client can go on."""
+    text = request.GET.get("page", "").strip() or "1"
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PAGE:
+        raise Open311Error(400, f"page must be a whole number from 1 to {MAX_PAGE}")
+    return int(text)
 
 
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -349,14 +480,7 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
             cases = cases.filter(category__code__in=codes) | cases.filter(
                 kind__in=kinds, category__isnull=True
             )
-        end = _date(request.GET["end_date"], "end_date") if request.GET.get("end_date") else timezone.now()
-        start = (
-            _date(request.GET["start_date"], "start_date")
-            if request.GET.get("start_date")
-            else end - timezone.timedelta(days=DEFAULT_DAYS)
-        )
-        if (end - start).days > DEFAULT_DAYS:
-            raise Open311Error(400, "start_date and end_date may not span more than 90 days")
+        start, end = _date_range(request)
         cases = cases.filter(submitted_at__gte=start, submitted_at__lte=end)
         statuses = {part for part in request.GET.get("status", "").split(",") if part}
         if statuses - {"open", "closed"}:
@@ -365,19 +489,19 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
             cases = cases.filter(status__in=OPEN)
         elif statuses == {"closed"}:
             cases = cases.exclude(status__in=OPEN)
-    return _respond(fmt, "service_requests", "request", [_public(case) for case in cases[:MAX_REQUESTS]])
+    first = (_page(request) - 1) * MAX_REQUESTS
+    rows = [_public(case) for case in cases[first : first + MAX_REQUESTS]]
+    return _respond(fmt, "service_requests", "request", rows)
 
 
-@endpoint
+@endpoint("GET", "POST")
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _create(request, fmt)
-    if request.method != "GET":
-        raise Open311Error(405, "use GET or POST")
     return _list(request, fmt)
 
 
-@endpoint
+@endpoint("GET")
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
     case = _visible().filter(tracking_number=request_id.upper()).first()
     if case is None:
@@ -385,7 +509,7 @@ def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpRespo
     return _respond(fmt, "service_requests", "request", [_public(case)])
 
 
-@endpoint
+@endpoint("GET")
 def token(request: HttpRequest, fmt: str, token_id: str) -> HttpResponse:
     case = Case.objects.filter(fields__open311_token=token_id).first() if token_id else None
     if case is None:

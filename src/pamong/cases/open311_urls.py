@@ -12,4 +12,6 @@ urlpatterns = [
     re_path(r"^requests" + FMT, open311.requests, name="requests"),
     re_path(r"^requests/(?P<request_id>[\w-]+)" + FMT, open311.request_detail, name="request"),
     re_path(r"^tokens/(?P<token_id>[\w-]+)" + FMT, open311.token, name="token"),
+    # Last: any other path (no extension, a capital .JSON, a dot in an id) gets the spec's 404, not HTML.
+    re_path(r"^(?P<path>.*)$", open311.unknown, name="unknown"),
 ]

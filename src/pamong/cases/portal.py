@@ -13,14 +13,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pamong.cases import actions, emergency, filing, sla, uploads
+from pamong.cases import actions, emergency, filing, sla, uploads, workflow
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Case, Draft, Kind
 from pamong.cases.regions_choice import region_groups
@@ -31,6 +31,7 @@ DRAFT_COOKIE = "pamong_draft_{kind}"
 DRAFT_DAYS = actions.DRAFT_DAYS
 SESSION_CASES = "cases_seen"
 SESSION_RECEIPT = "cases_receipt"
+OTHER_DOCUMENT = "lainnya"  # the choice for a file that is none of the service's documents
 
 
 def _draft(request: HttpRequest, kind: str, service: Service | None = None) -> Draft:
@@ -139,7 +140,12 @@ def complaint(request: HttpRequest) -> HttpResponse:
 
 
 def _photo(request: HttpRequest) -> tuple[uploads.CheckedUpload | None, str]:
-    upload = request.FILES.get("photo")
+    return _checked_file(request, "photo")
+
+
+def _checked_file(request: HttpRequest, name: str) -> tuple[uploads.CheckedUpload | None, str]:
+    """The uploaded file ``name`` as ``uploads.check`` keeps it, or why it was refused; (None, "") if none."""
+    upload = request.FILES.get(name)
     if upload is None:
         return None, ""
     try:
@@ -258,6 +264,13 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
     case = _seen_case(request, number)
     if case is None:
         return redirect("cases:track")
+    return _status_page(request, case)
+
+
+def _status_page(
+    request: HttpRequest, case: Case, addition: dict[str, Any] | None = None, *, status: int = 200
+) -> HttpResponse:
+    """The case page; ``addition`` is the file form sent back with its errors and the note typed."""
     context = {
         "case": case,
         "events": case.events.filter(public=True).select_related("unit"),
@@ -265,8 +278,98 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "can_rate": case.status in ("resolved", "closed") and not hasattr(case, "rating"),
         "can_reopen": case.status in ("resolved", "closed"),
         "is_open": case.status not in ("resolved", "closed", "rejected"),
+        "documents": _document_choices(case),
+        "other_document": OTHER_DOCUMENT,
+        "addition": addition or {"errors": {}, "note": "", "requirement": ""},
+        "upload_mb": settings.CASES_UPLOAD_MAX_BYTES // (1024 * 1024),
     }
-    return render(request, "cases/status.html", context)
+    return render(request, "cases/status.html", context, status=status)
+
+
+def _document_choices(case: Case) -> list[tuple[str, str]]:
+    """The service's documents a file sent later can be, by requirement text; none for a complaint."""
+    if case.service is None:
+        return []
+    try:
+        spec = filing.application_spec(case.service)
+    except filing.NotOpenForApplications:
+        return []
+    return [(doc.requirement, str(doc.label)) for doc in spec.documents]
+
+
+def _chosen_document(case: Case, value: str) -> str:
+    """The requirement the citizen says the file is ("" for "lainnya" or a complaint's file)."""
+    choices = {requirement for requirement, _label in _document_choices(case)}
+    if not choices or value == OTHER_DOCUMENT:
+        return ""
+    if value not in choices:
+        raise ValidationError(_("Pilih salah satu pilihan yang ada."))
+    return value
+
+
+def _addition_allowed(request: HttpRequest) -> bool:
+    """Counted per connection like filing, in its own window so files sent later do not use up filing."""
+    return allow(
+        "cases-addition", client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600
+    )
+
+
+@require_POST
+def citizen_upload(request: HttpRequest, number: str) -> HttpResponse:
+    """A document or photo added to a case after filing, from a session that showed the right code.
+
+    Anyone else gets a 404 before the file is read. A refused file comes back on the case page
+    with the reason and the note still typed; a closed case says why nothing can be added."""
+    case = _seen_case(request, number)
+    if case is None:
+        raise Http404
+    if not workflow.is_open(case.status):
+        messages.error(
+            request,
+            _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
+            % {"status": case.get_status_display()},
+        )
+        return redirect("cases:status", number=case.tracking_number)
+    addition = {
+        "errors": {},
+        "note": request.POST.get("note", ""),
+        "requirement": request.POST.get("requirement", ""),
+    }
+    # Counted before the file is read: every try costs the server a decode, refused or not.
+    if not _addition_allowed(request):
+        addition["errors"]["__all__"] = _("Terlalu banyak percobaan. Coba lagi satu jam lagi.")
+        return _status_page(request, case, addition, status=429)
+    checked = _checked_addition(request, case, addition)
+    if checked is None:
+        return _status_page(request, case, addition, status=422)
+    upload, requirement, note = checked
+    try:
+        actions.citizen_attaches(case, upload, requirement=requirement, note=note)
+    except actions.MoveRefused as error:  # closed while the file was on its way
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Berkas terkirim ke petugas."))
+    return redirect("cases:status", number=case.tracking_number)
+
+
+def _checked_addition(
+    request: HttpRequest, case: Case, addition: dict[str, Any]
+) -> tuple[uploads.CheckedUpload, str, str] | None:
+    """The file, its document and the note, or None with every mistake in ``addition["errors"]``."""
+    errors = addition["errors"]
+    requirement = note = ""
+    try:
+        requirement = _chosen_document(case, addition["requirement"])
+    except ValidationError as error:
+        errors["requirement"] = error.messages[0]
+    try:
+        note = filing.check_value(actions.ATTACHMENT_NOTE, addition["note"])
+    except ValidationError as error:
+        errors["note"] = error.messages[0]
+    upload, refused = _checked_file(request, "file")
+    if refused or upload is None:
+        errors["file"] = refused or _("Pilih berkas yang akan dikirim.")
+    return None if errors or upload is None else (upload, requirement, note)
 
 
 @require_POST

@@ -11,6 +11,7 @@ urlpatterns = [
     path("lacak/", portal.track, name="track"),
     path("lacak/<str:number>/", portal.status, name="status"),
     path("lacak/<str:number>/aksi/", portal.citizen_action, name="citizen-action"),
+    path("lacak/<str:number>/berkas/", portal.citizen_upload, name="citizen-upload"),
     path("staf/kasus/", console.queue, name="queue"),
     path("staf/kasus/massal/", console.bulk, name="bulk"),
     path("staf/kasus/verifikasi/", console.verification, name="verification"),

@@ -1,0 +1,199 @@
+"""A citizen adds a document or photo to a case after filing; the officer sees it arrive.
+
+Only the session that showed the case's secret code may add; the file passes the same checks
+as at filing (type from the content, size, metadata stripped); a closed case takes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from pamong.cases import actions, uploads
+from pamong.cases.models import Attachment, Case, CaseEvent
+from pamong.catalog.models import Service
+from pamong.core.models import AuditEntry
+from tests.cases.test_upload_privacy import GPS_IFD, _phone_photo
+
+PROGRAM = b"MZ\x90\x00" + b"\0" * 200  # a Windows program's first bytes
+LOST_CARD_COPY = "Fotokopi KTP-el yang hilang"  # optional at filing; an officer may ask for it
+APPLICANT = {
+    "name": "Budi Santoso",
+    "nik": "3321011208900003",
+    "phone": "081234567890",
+    "region": "33.21.01.2001",
+    "address": "Jl. Melati 3 RT 02/RW 04",
+}
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _file(name: str, content: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def _shown_to(client: Client, submitted: actions.Submitted) -> Case:
+    """The citizen types the number and code, as on the receipt; the session may now see the case."""
+    number = submitted.case.tracking_number
+    response = client.post(reverse("cases:track"), {"number": number, "code": submitted.secret_code})
+    assert response.status_code == 302
+    return submitted.case
+
+
+@pytest.fixture
+def complaint(client, units, complaint_data):  # type: ignore[no-untyped-def]
+    return _shown_to(client, actions.submit_complaint(complaint_data))
+
+
+@pytest.fixture
+def application(client, shipped_catalog, units):  # type: ignore[no-untyped-def]
+    """A KTP-el replacement for a lost card, filed with the family card and the police report."""
+    service = Service.objects.get(slug="ktp-el-penggantian")
+    documents = {
+        "Kartu Keluarga (KK)": uploads.check("kk.png", _png()),
+        "Surat keterangan kehilangan dari kepolisian": uploads.check("polisi.png", _png()),
+    }
+    submitted = actions.submit_application(service, {**APPLICANT, "reason": "hilang"}, documents)
+    return _shown_to(client, submitted)
+
+
+def _add(client: Client, case: Case, **data: object):  # type: ignore[no-untyped-def]
+    return client.post(reverse("cases:citizen-upload", args=[case.tracking_number]), data)
+
+
+def test_a_citizen_adds_a_missing_document_and_the_officer_sees_it(client, application, budi) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("cases:status", args=[application.tracking_number])).content.decode()
+    report = LOST_CARD_COPY
+    assert "Tambah dokumen atau foto" in page and f'<option value="{report}"' in page and "Lainnya" in page
+
+    actions.reply(application, actor=budi, text="Mohon kirim fotokopi KTP-el yang hilang bila ada.")
+    note = "Fotokopi lama yang masih saya simpan."
+    response = _add(client, application, file=_file("fotokopi.png", _png()), requirement=report, note=note)
+    assert response.status_code == 302
+
+    added = Attachment.objects.filter(case=application).order_by("id").last()
+    assert added.requirement == report and added.content_type == "image/png"
+    assert application.attachments.count() == 3
+    event = CaseEvent.objects.filter(case=application, kind="citizen").get()
+    assert event.actor_label == actions.CITIZEN and event.actor is None and event.public
+    assert report in event.note and "fotokopi.png" in event.note and note in event.note
+    assert AuditEntry.objects.filter(verb="cases.attachment.added").count() == 1
+
+    citizen_page = client.get(response.url).content.decode()
+    assert "Berkas terkirim ke petugas." in citizen_page and "Tambahan dari Anda" in citizen_page
+
+    officer = Client()
+    officer.force_login(budi)
+    staff_page = officer.get(reverse("cases:case", args=[application.tracking_number])).content.decode()
+    link = reverse("cases:attachment", args=[application.tracking_number, added.pk])
+    assert f'<a href="{link}">{report}</a>' in staff_page and note in staff_page
+    assert officer.get(link).status_code == 200
+
+
+def test_a_file_that_is_none_of_the_documents_is_kept_as_other(client, application) -> None:  # type: ignore[no-untyped-def]
+    response = _add(client, application, file=_file("foto-rumah.png", _png()), requirement="lainnya")
+    assert response.status_code == 302
+    added = Attachment.objects.filter(case=application).order_by("id").last()
+    assert added.requirement == "" and added.original_name == "foto-rumah.png"
+
+
+def test_a_document_the_service_does_not_have_is_refused(client, application) -> None:  # type: ignore[no-untyped-def]
+    response = _add(client, application, file=_file("x.png", _png()), requirement="Surat sakti")
+    assert response.status_code == 422 and "Pilih salah satu pilihan yang ada." in response.content.decode()
+    assert application.attachments.count() == 2
+
+
+def test_a_complaint_takes_a_photo_without_asking_which_document(client, complaint) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("cases:status", args=[complaint.tracking_number])).content.decode()
+    assert "Tambah dokumen atau foto" in page and 'name="requirement"' not in page
+    _add(client, complaint, file=_file("lubang.png", _png()))
+    assert complaint.attachments.get().requirement == ""
+
+
+def test_a_stranger_without_the_code_gets_404_and_nothing_is_stored(client, complaint) -> None:  # type: ignore[no-untyped-def]
+    stranger = Client()
+    response = _add(stranger, complaint, file=_file("x.png", _png()), note="bukan milik saya")
+    assert response.status_code == 404
+    unknown = stranger.post(
+        reverse("cases:citizen-upload", args=["A2611-ZZZZZZ"]), {"file": _file("x.png", _png())}
+    )
+    assert unknown.status_code == 404
+    assert Attachment.objects.count() == 0 and not CaseEvent.objects.filter(kind="citizen").exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused(complaint) -> None:  # type: ignore[no-untyped-def]
+    browser = Client(enforce_csrf_checks=True)
+    session = browser.session
+    session["cases_seen"] = [complaint.tracking_number]
+    session.save()
+    assert browser.get(reverse("cases:status", args=[complaint.tracking_number])).status_code == 200
+    response = _add(browser, complaint, file=_file("x.png", _png()))
+    assert response.status_code == 403 and Attachment.objects.count() == 0
+
+
+def test_a_program_renamed_jpg_is_refused_with_the_note_kept(client, complaint) -> None:  # type: ignore[no-untyped-def]
+    response = _add(
+        client, complaint, file=_file("foto.jpg", PROGRAM, "image/jpeg"), note="Foto lubang & genangan"
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Hanya PDF, JPG, PNG atau WebP yang diterima; isi berkas ini bukan salah satunya." in page
+    assert 'value="Foto lubang &amp; genangan"' in page  # what was typed is still in the form
+    assert Attachment.objects.count() == 0 and not CaseEvent.objects.filter(kind="citizen").exists()
+
+
+def test_the_refusal_is_in_the_page_s_language(client, complaint) -> None:  # type: ignore[no-untyped-def]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = _add(client, complaint, file=_file("foto.jpg", PROGRAM, "image/jpeg")).content.decode()
+    assert "Only PDF, JPG, PNG or WebP files are accepted; this file is none of these." in page
+    assert Attachment.objects.count() == 0
+
+
+def test_no_file_and_a_too_long_note_are_both_explained(client, complaint) -> None:  # type: ignore[no-untyped-def]
+    page = _add(client, complaint, note="panjang " * 60).content.decode()
+    assert "Pilih berkas yang akan dikirim." in page and "Terlalu panjang" in page
+    assert Attachment.objects.count() == 0
+
+
+@pytest.mark.parametrize("ending", ["closed", "rejected"])
+def test_a_closed_or_rejected_case_takes_no_more_files(client, complaint, budi, units, ending) -> None:  # type: ignore[no-untyped-def]
+    if ending == "closed":
+        actions.reroute(complaint, actor=budi, unit=units["dpupr"], reason="Jalan desa.")
+        actions.resolve(complaint, actor=budi, resolution="Sudah ditambal.")
+        actions.close(complaint, actor=budi)
+    else:
+        actions.reject(complaint, actor=budi, reason="Bukan laporan pelayanan publik.")
+    status_url = reverse("cases:status", args=[complaint.tracking_number])
+    assert "Tambah dokumen atau foto" not in client.get(status_url).content.decode()
+    response = _add(client, complaint, file=_file("x.png", _png()))
+    assert response.status_code == 302 and response.url == status_url
+    page = client.get(status_url).content.decode()
+    assert "berkas tidak bisa ditambahkan lagi" in page
+    assert Attachment.objects.count() == 0 and not CaseEvent.objects.filter(kind="citizen").exists()
+
+
+def test_a_photo_s_gps_position_is_stripped_before_it_is_stored(client, complaint) -> None:  # type: ignore[no-untyped-def]
+    _add(client, complaint, file=_file("jalan.jpg", _phone_photo(), "image/jpeg"))
+    attachment = complaint.attachments.get()
+    with attachment.file.open("rb") as handle:
+        stored = handle.read()
+    image = Image.open(io.BytesIO(stored))
+    assert GPS_IFD not in image.getexif() and b"Budi" not in stored and b"Samsung" not in stored
+    assert attachment.size == len(stored)
+
+
+def test_flooding_files_from_one_connection_is_stopped(client, complaint, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CASES_SUBMISSIONS_PER_HOUR = 2
+    codes = [_add(client, complaint, file=_file(f"{i}.png", _png())).status_code for i in range(3)]
+    assert codes == [302, 302, 429]
+    assert complaint.attachments.count() == 2
