@@ -207,9 +207,8 @@ def test_a_refusal_by_address_speaks_the_conversations_language(
     assert "Kind of report" in say("yes")  # anonymous; the confirmation, in English
     refused = say("yes")
     last = say.conversation.messages.filter(role=Role.ASSISTANT).order_by("-id").first()
-    # The text is English once the lead's translation of the new message is in the catalogue.
-    assert "sambungan internet ini" in refused or "internet connection" in refused
-    assert last.quick_replies == ["Yes, send", "Cancel"] and Case.objects.count() == 1
+    assert "internet connection" in refused and "sambungan internet ini" not in refused
+    assert last.quick_replies == ["Yes, send", "Change an answer", "Cancel"] and Case.objects.count() == 1
 
 
 def test_telegram_chats_are_not_limited_by_telegrams_address(

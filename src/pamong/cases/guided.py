@@ -11,6 +11,11 @@ A complaint or an aspiration about a place asks, after the place, for one option
 the web form takes one: any channel hands it over as a ``SentPhoto``, checked by
 ``uploads.check`` like the form's, kept in storage beside the draft until the filing is sent
 (then attached as the form attaches it) or cancelled.
+
+At the summary the citizen may change one answer ("Ubah jawaban", "alamatnya salah", "change
+the address"; ``field_names``): that field is asked again with the same checks, then the summary
+comes back. A life in danger typed in the middle gets the 112 notice first (``emergency``); the
+question is asked again, unless it was the description, which the text then is.
 """
 
 from __future__ import annotations
@@ -28,11 +33,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from pamong.cases import actions, emergency, filing, sla, uploads
+from pamong.assistant.intents import Intent, understand
+from pamong.cases import actions, emergency, field_names, filing, sla, uploads
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Draft, Kind
 from pamong.cases.regions_choice import region_groups, region_label
@@ -57,6 +63,12 @@ NO_PHOTO = re.compile(r"^\s*(tidak|tdk|gak|ga|nggak|enggak|belum|no|not)\b", re.
 STEP, OPTIONS, CONFIRMING, PHOTO = "_step", "_options", "_confirming", "_photo"
 # The questions about what and where; the photo question comes right after them.
 BEFORE_PHOTO = frozenset(["kind", "description", "category", "region", "address", "latitude", "longitude"])
+# Kept while an answer is changed at the confirmation: the fields listed to choose from (so a
+# number picks one), then the field asked again.
+CHANGE_LIST, CHANGING = "_change_list", "_changing"
+# A complaint's fields the chat never asks: the router picks the category; the NIK is optional
+# and left to the web form.
+NOT_ASKED = ("category", "nik")
 DRAFT_PHOTOS = "cases/drafts/"
 
 
@@ -157,7 +169,7 @@ def _prefill(kind: str, opening: str, described: bool = False) -> dict[str, Any]
     whole message is the problem), is the description."""
     if kind == "application":
         return {}
-    values: dict[str, Any] = {"category": "", "nik": ""}
+    values: dict[str, Any] = dict.fromkeys(NOT_ASKED, "")
     rest = OPENING.sub("", opening or "", count=1).strip()
     # A message that is the problem itself ("jalan rusak depan rumah") needs only the form's
     # own minimum; after "mau lapor" alone, a longer rest is asked for before it is taken.
@@ -235,6 +247,8 @@ def _question(spec_field: filing.FieldSpec) -> tuple[str, list[str]]:
 def _ask(draft: Draft, problem: str = "") -> Step:
     spec = _spec(draft)
     answers = _answers(draft)
+    if draft.data.get(CHANGING):
+        return _ask_change(spec, answers, draft.data[CHANGING], problem)
     nxt = _next(spec, answers)
     if nxt is not None:
         nxt = filing.for_kind(spec, nxt, answers.get("kind") or "")
@@ -250,16 +264,21 @@ def _ask(draft: Draft, problem: str = "") -> Step:
 
 
 def _next(spec: filing.FormSpec, answers: dict[str, Any]) -> filing.FieldSpec | None:
-    # Coordinates are for map-capable clients; the chat asks for a place name instead. Without a
-    # place (an aspiration may have none) there is no address to ask for.
     for spec_field in spec.fields:
-        if spec_field.name in ("latitude", "longitude") or not spec_field.applies(answers):
-            continue
-        if spec_field.name == "address" and answers.get("region") == "":
-            continue
-        if spec_field.name not in answers:
+        if _asked_in_chat(spec, spec_field, answers) and spec_field.name not in answers:
             return spec_field
     return None
+
+
+def _asked_in_chat(spec: filing.FormSpec, spec_field: filing.FieldSpec, answers: dict[str, Any]) -> bool:
+    """Whether the chat asks this field, given the answers so far (so whether it may be changed)."""
+    # Coordinates are for map-capable clients; the chat asks for a place name instead. Without a
+    # place (an aspiration may have none) there is no address to ask for.
+    if spec_field.name in ("latitude", "longitude") or not spec_field.applies(answers):
+        return False
+    if spec_field.name == "address" and answers.get("region") == "":
+        return False
+    return not (spec.kind == "complaint" and spec_field.name in NOT_ASKED)
 
 
 def _store(draft: Draft, values: dict[str, Any]) -> None:
@@ -325,8 +344,9 @@ def _photo_not_asked(draft: Draft) -> Step:
     """A photo sent while another question is pending: said politely, the question asked again."""
     problem = _("Saat ini saya tidak meminta foto, jadi foto itu tidak disimpan.")
     if draft.data.get(CONFIRMING):
-        text = problem + "\n\n" + _('Tulis "ya" untuk mengirim, atau "batal" untuk membatalkan.')
-        return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
+        step = _confirm_reminder()
+        step.text = f"{problem}\n\n{step.text}"
+        return step
     return _ask(draft, problem)
 
 
@@ -455,58 +475,191 @@ def answer(
                 _("Baik, dibatalkan. Jawaban Anda tidak dikirim. Ada lagi yang bisa saya bantu?"),
                 state="cancelled",
             )
-        if draft.data.get(CONFIRMING):
-            return _submit(draft, text, language=language, channel_user=channel_user)
-        if draft.data.get(STEP) == PHOTO:
-            return _answer_photo(draft, text, photo)
-        spec = _spec(draft)
-        current = next((f for f in spec.fields if f.name == draft.data.get(STEP)), None)
-        if current is None:
-            return _ask(draft)
-        current = filing.for_kind(spec, current, draft.data.get("kind") or "")
-        raw: Any = text
-        if SKIP.match(text) and not current.required:
-            raw = ""
-        elif current.kind in ("choice", "yes_no"):
-            raw = _pick_choice(current, text)
-            if raw is None:
-                return _ask(draft, _("Pilih salah satu: ketik nomornya atau tekan tombolnya."))
-        elif current.kind == "region":
-            raw, problem = _answer_region(draft, text)
-            if raw is None:
-                return _ask(draft, problem)
-        elif current.kind == "text" and QUESTION.search(text):
-            # Not stored as a name or an address; what was answered so far stays.
-            return _ask(
-                draft,
-                _(
-                    "Sepertinya itu pertanyaan, bukan jawaban. Jawab dulu pertanyaan di bawah, atau tulis "
-                    '"batal" untuk berhenti dan bertanya. Jawaban Anda sebelumnya tetap tersimpan.'
-                ),
-            )
-        try:
-            value = filing.check_value(current, raw)
-        except ValidationError as error:
-            return _ask(draft, error.messages[0])
-        _store(draft, {current.name: value, OPTIONS: []})
+        if photo is None and _reports_danger(text):
+            return _danger_first(draft, text)
+        return _take(draft, text, photo, language=language, channel_user=channel_user)
+
+
+def _take(draft: Draft, text: str, photo: SentPhoto | None, *, language: str, channel_user: str) -> Step:
+    """The message as the answer to what is pending: the confirmation, the photo, or a field."""
+    if draft.data.get(CONFIRMING):
+        return _at_confirmation(draft, text, language=language, channel_user=channel_user)
+    if draft.data.get(STEP) == PHOTO:
+        return _answer_photo(draft, text, photo)
+    return _answer_field(draft, text)
+
+
+def _answer_field(draft: Draft, text: str) -> Step:
+    """The answer to the pending field, checked as the web form checks it; stored, or asked again."""
+    spec = _spec(draft)
+    current = next((f for f in spec.fields if f.name == draft.data.get(STEP)), None)
+    if current is None:
         return _ask(draft)
+    current = filing.for_kind(spec, current, draft.data.get("kind") or "")
+    raw: Any = text
+    if SKIP.match(text) and not current.required:
+        raw = ""
+    elif current.kind in ("choice", "yes_no"):
+        raw = _pick_choice(current, text)
+        if raw is None:
+            return _ask(draft, _("Pilih salah satu: ketik nomornya atau tekan tombolnya."))
+    elif current.kind == "region":
+        raw, problem = _answer_region(draft, text)
+        if raw is None:
+            return _ask(draft, problem)
+    elif current.kind == "text" and QUESTION.search(text):
+        # Not stored as a name or an address; what was answered so far stays.
+        return _ask(
+            draft,
+            _(
+                "Sepertinya itu pertanyaan, bukan jawaban. Jawab dulu pertanyaan di bawah, atau tulis "
+                '"batal" untuk berhenti dan bertanya. Jawaban Anda sebelumnya tetap tersimpan.'
+            ),
+        )
+    try:
+        value = filing.check_value(current, raw)
+    except ValidationError as error:
+        return _ask(draft, error.messages[0])
+    # A changed answer is done with: ``_ask`` goes back to the summary (or to a question the
+    # change made due, e.g. the name once the report is no longer anonymous).
+    _store(draft, {current.name: value, OPTIONS: [], CHANGING: ""})
+    return _ask(draft)
+
+
+# --- A life in danger, typed in the middle of a filing ---------------------------------------
+
+
+def _reports_danger(text: str) -> bool:
+    """A life in danger now, read as the assistant reads a first message (not an aftermath
+    question such as "akta kematian korban tenggelam")."""
+    return understand(text).intent is Intent.EMERGENCY
+
+
+def _danger_first(draft: Draft, text: str) -> Step:
+    """112 before anything else, since neither the chat nor a report is an emergency service.
+
+    Typed as the description, the text is the description: taken as any answer. Typed to any
+    other question, it is no answer: the draft is kept and the same question asked again."""
+    notice = "\n".join(emergency.call_now())
+    if draft.data.get(STEP) == "description" and not draft.data.get(CONFIRMING):
+        step = _answer_field(draft, text)
+        if not step.text.startswith(emergency.call_now()[0]):  # the summary may already say it
+            step.text = f"{notice}\n\n{step.text}"
+        return step
+    again = _confirm_reminder() if draft.data.get(CONFIRMING) else _ask(draft)
+    kept = _("Jawaban Anda tetap tersimpan. Setelah keadaan aman, lanjutkan di sini.")
+    again.text = f"{notice}\n\n{kept}\n\n{again.text}"
+    return again
+
+
+# --- The summary, and changing an answer there ----------------------------------------------
+
+
+def _shown(spec_field: filing.FieldSpec, value: Any) -> str:
+    """An answer as the chat shows it: a place by name, a choice by label, a number in the chat's
+    language ("72,5" in Indonesian, "72.5" in English); "" for no answer."""
+    if value in ("", None):
+        return ""
+    if spec_field.kind == "region":
+        return region_label(value)
+    if spec_field.kind == "yes_no":
+        return _("ya") if value else _("tidak")
+    if spec_field.kind == "choice":
+        return next((str(label) for option, label in spec_field.choices if option == value), str(value))
+    if spec_field.kind in ("number", "decimal_number"):
+        return formats.number_format(value)
+    return str(value)
 
 
 def _summary(spec: filing.FormSpec, answers: dict[str, Any]) -> str:
     lines = []
     for spec_field in spec.fields:
-        if spec_field.name not in answers or answers[spec_field.name] in ("", None):
+        # An answer that no longer applies (a name, once a change made the report anonymous) is not filed.
+        if spec_field.name not in answers or not spec_field.applies(answers):
             continue
         spec_field = filing.for_kind(spec, spec_field, answers.get("kind") or "")
-        value = answers[spec_field.name]
-        if spec_field.kind == "region":
-            value = region_label(value)
-        elif spec_field.kind == "yes_no":
-            value = _("ya") if value else _("tidak")
-        elif spec_field.kind == "choice":
-            value = next((str(label) for option, label in spec_field.choices if option == value), value)
-        lines.append(f"- {spec_field.label}: {value}")
+        shown = _shown(spec_field, answers[spec_field.name])
+        if shown:
+            lines.append(f"- {spec_field.label}: {shown}")
     return "\n".join(lines)
+
+
+def _confirm_buttons() -> list[str]:
+    return [_("Ya, kirim"), _("Ubah jawaban"), _("Batal")]
+
+
+def _confirm_reminder() -> Step:
+    return Step(
+        _('Tulis "ya" untuk mengirim, atau "batal" untuk membatalkan.'),
+        _confirm_buttons(),
+        state="confirming",
+    )
+
+
+def _sends(text: str) -> bool:
+    """The citizen confirms: "ya", "kirim", or the button."""
+    return bool(YES.match(text)) or text.strip().lower() in (_("Ya, kirim").lower(), "ya, kirim", "yes, send")
+
+
+def _changeable(spec: filing.FormSpec, answers: dict[str, Any]) -> list[filing.FieldSpec]:
+    """The answers the chat asked for, the typed ones first: a typo is the usual reason to change
+    one, and a channel that shows only the first buttons (Telegram: six) shows those."""
+    kind = answers.get("kind") or ""
+    asked = [
+        filing.for_kind(spec, spec_field, kind)
+        for spec_field in spec.fields
+        if spec_field.name in answers and _asked_in_chat(spec, spec_field, answers)
+    ]
+    picked = ("choice", "yes_no")
+    return [f for f in asked if f.kind not in picked] + [f for f in asked if f.kind in picked]
+
+
+def _at_confirmation(draft: Draft, text: str, *, language: str, channel_user: str) -> Step:
+    """At the summary: send it, or change one answer (named in the message, or picked from the list)."""
+    spec = _spec(draft)
+    fields = _changeable(spec, _answers(draft))
+    listed = draft.data.get(CHANGE_LIST) or []
+    number = text.strip().rstrip(".")
+    if listed and number.isdigit() and 1 <= int(number) <= len(listed):
+        picked = next((f for f in fields if f.name == listed[int(number) - 1]), None)
+        if picked is not None:
+            return _change(draft, picked)
+    if _sends(text) or not (listed or field_names.asks_change(text)):
+        return _submit(draft, text, language=language, channel_user=channel_user)
+    picked = field_names.named_field(text, fields)
+    if picked is not None:
+        return _change(draft, picked)
+    problem = _("Pilih salah satu: ketik nomornya atau tekan tombolnya.") if listed else ""
+    return _list_changeable(draft, fields, problem)
+
+
+def _list_changeable(draft: Draft, fields: list[filing.FieldSpec], problem: str = "") -> Step:
+    """Which answer to change: the fields by label, numbered and as buttons."""
+    _store(draft, {CHANGE_LIST: [spec_field.name for spec_field in fields]})
+    lines = "\n".join(f"{number}. {spec_field.label}" for number, spec_field in enumerate(fields, 1))
+    text = _("Jawaban mana yang ingin Anda ubah?") + "\n" + lines + "\n" + _("Ketik nomornya.")
+    if problem:
+        text = f"{problem}\n\n{text}"
+    return Step(text, [str(spec_field.label) for spec_field in fields], state="confirming")
+
+
+def _change(draft: Draft, spec_field: filing.FieldSpec) -> Step:
+    """Leave the confirmation to ask ``spec_field`` again; its answer leads back to the summary."""
+    name = spec_field.name
+    _store(draft, {CONFIRMING: False, CHANGE_LIST: [], CHANGING: name, STEP: name, OPTIONS: []})
+    return _ask(draft)
+
+
+def _ask_change(spec: filing.FormSpec, answers: dict[str, Any], name: str, problem: str = "") -> Step:
+    """The answer being changed, asked as the first time, with what it is now."""
+    spec_field = filing.for_kind(spec, spec.field(name), answers.get("kind") or "")
+    text, buttons = _question(spec_field)
+    now = _shown(spec_field, answers.get(name))
+    if now:
+        text += "\n" + _("Jawaban sekarang: %(value)s") % {"value": now}
+    if problem:
+        text = f"{problem}\n\n{text}"
+    return Step(text, buttons)
 
 
 def _confirm(draft: Draft, spec: filing.FormSpec, answers: dict[str, Any]) -> Step:
@@ -518,7 +671,7 @@ def _confirm(draft: Draft, spec: filing.FormSpec, answers: dict[str, Any]) -> St
         draft.data.pop(name, None)
         Draft.objects.filter(pk=draft.pk).update(data=draft.data)
         return _ask(draft, problem)
-    _store(draft, {CONFIRMING: True})
+    _store(draft, {CONFIRMING: True, CHANGE_LIST: []})
     summary = _summary(spec, answers)
     if draft.data.get(PHOTO):
         summary += "\n- " + _("Foto: %(name)s") % {"name": draft.data[PHOTO]["name"]}
@@ -530,16 +683,12 @@ def _confirm(draft: Draft, spec: filing.FormSpec, answers: dict[str, Any]) -> St
         + "\n\n"
         + _('Kirim sekarang? Tulis "ya" untuk mengirim atau "batal".')
     )
-    return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
+    return Step(text, _confirm_buttons(), state="confirming")
 
 
 def _submit(draft: Draft, text: str, *, language: str, channel_user: str) -> Step:
-    if not (YES.match(text) or text.strip().lower() in (_("Ya, kirim").lower(), "ya, kirim", "yes, send")):
-        return Step(
-            _('Tulis "ya" untuk mengirim, atau "batal" untuk membatalkan.'),
-            [_("Ya, kirim"), _("Batal")],
-            state="confirming",
-        )
+    if not _sends(text):
+        return _confirm_reminder()
     answers = _answers(draft)
     if draft.kind == Kind.APPLICATION:
         needed = filing.required_documents(_spec(draft), answers)
@@ -680,7 +829,7 @@ def _limited(refused_by: str) -> Step:
             'Jawaban Anda tetap tersimpan: tulis "ya" lagi setelah satu jam untuk mengirimnya, atau "batal".'
         )
     text %= {"limit": settings.CASES_SUBMISSIONS_PER_HOUR}
-    return Step(text, [_("Ya, kirim"), _("Batal")], state="confirming")
+    return Step(text, _confirm_buttons(), state="confirming")
 
 
 def status(text: str, *, requester: str, language: str) -> Step:
