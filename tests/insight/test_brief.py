@@ -59,9 +59,12 @@ def test_the_scenario_pdf_holds_the_title_chances_contributions_paths_and_charts
     assert NAME in flat
     assert f"Peluang tercapai: baseline 0%, skenario {shown.group(1)}." in flat
     assert "Sasaran RPJMN 2025-2029: 4.5-5.0% pada 2029." in flat  # the en dash drawn as a hyphen
-    assert "kajian Bappenas 2025" in flat and "-4.800" in flat  # 4.0 x -1.2 points, as the page shows it
+    assert "kajian Bappenas 2025" in flat and "-4,800" in flat  # 4.0 x -1.2 points, as the page shows it
     final = scenario.result["scenario"]["p50"][-1]
-    assert f"{final:.2f}" in flat and f"{scenario.result['baseline']['p50'][-1]:.2f}" in flat
+    baseline = scenario.result["baseline"]["p50"][-1]
+    assert (
+        f"{final:.2f}".replace(".", ",") in flat and f"{baseline:.2f}".replace(".", ",") in flat
+    )  # decimal comma
     assert "% penduduk" in flat and "grafik tidak dapat digambar" not in flat  # the waterfall's axis
     assert kinds[pdfium_c.FPDF_PAGEOBJ_PATH] > 20  # bands, lines and bars of the two charts
 

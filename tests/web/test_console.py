@@ -38,7 +38,7 @@ def test_the_registry_shows_card_metrics_volume_overrides_and_satisfaction(
     client.force_login(ani)
     page = client.get("/staf/ai/").content.decode()
     assert "catalog.search" in page and "Pencarian layanan publik" in page
-    assert "hit_at_1: <strong>1.000</strong>" in page  # ours, then the baseline after a slash
+    assert "hit_at_1: <strong>1,000</strong>" in page  # ours (Indonesian decimal comma), then the baseline
     assert "bm25-norm-stem-v1+catalog-" in page
     detail = client.get("/staf/ai/catalog.search/").content.decode()
     assert "bm25_plain" in detail and "questions-small.csv" in detail

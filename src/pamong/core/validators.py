@@ -3,6 +3,7 @@
 A NIK (Nomor Induk Kependudukan) is 16 digits: the district code where it was issued
 (province, regency, district: 6 digits), the birth date as DDMMYY with 40 added to the
 day for women, and a 4-digit serial. A KK number has the same shape with the issue date.
+Messages spell such a date out in plain words: a citizen does not know the forms' "HHBBTT".
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def validate_nik(value: str, *, today: date | None = None) -> NikInfo:
     if born is None:
         raise ValidationError(
             _(
-                "NIK: angka ke-7 sampai ke-12 harus tanggal lahir (HHBBTT, tanggal +40 untuk perempuan); %(part)s bukan tanggal yang sah."
+                "NIK: angka ke-7 sampai ke-12 adalah tanggal lahir (tanggal, bulan, tahun, masing-masing 2 angka; perempuan: tanggal ditambah 40). %(part)s bukan tanggal yang sah."
             )
             % {"part": digits[6:12]},
             code="birth_date",
@@ -102,13 +103,26 @@ def validate_kk(value: str, *, today: date | None = None) -> str:
     _district(digits, _("Nomor KK"))
     if _date(int(digits[6:8]), int(digits[8:10]), int(digits[10:12]), today) is None:
         raise ValidationError(
-            _("Nomor KK: angka ke-7 sampai ke-12 harus tanggal terbit (HHBBTT)."), code="issue_date"
+            _(
+                "Nomor KK: angka ke-7 sampai ke-12 adalah tanggal terbit (tanggal, bulan, tahun, masing-masing 2 angka). %(part)s bukan tanggal yang sah."
+            )
+            % {"part": digits[6:12]},
+            code="issue_date",
         )
     return digits
 
 
+# A fixed line after its 0 or +62: an area code starting 2-7 or 9 (021 Jakarta, 024 Semarang,
+# 0901 Timika) and the subscriber number, 7 to 11 digits in all. Mobile numbers start with 8.
+LANDLINE = re.compile(r"[2-79]\d{6,10}")
+
+
 def normalise_phone(value: str) -> str:
-    """Indonesian mobile numbers in any usual form -> +628...; raises ValidationError otherwise."""
+    """Indonesian mobile numbers in any usual form -> +628...; raises ValidationError otherwise.
+
+    Only mobile numbers: the phone is where SMS (and WhatsApp) updates go, which a fixed
+    line cannot receive, so a landline gets its own message instead of "not valid".
+    """
     cleaned = re.sub(r"[\s().-]", "", value or "")
     if cleaned.startswith("+62"):
         rest = cleaned[3:]
@@ -118,6 +132,13 @@ def normalise_phone(value: str) -> str:
         rest = cleaned[1:]
     else:
         raise ValidationError(_("Nomor HP diawali 08 atau +62, misalnya 0812 3456 7890."), code="prefix")
+    if LANDLINE.fullmatch(rest):
+        raise ValidationError(
+            _(
+                "Nomor ini tampaknya telepon rumah/kantor. Tulis nomor HP, misalnya 0812 3456 7890, agar kami bisa mengirim kabar."
+            ),
+            code="landline",
+        )
     if not rest.isdigit() or not rest.startswith("8") or not 9 <= len(rest) <= 12:
         raise ValidationError(
             _("Nomor HP tidak sah: tulis 10-13 angka, misalnya 0812 3456 7890."), code="phone"

@@ -24,14 +24,23 @@ def region(code: str) -> str:
     return region_label(code)
 
 
+def _initials(name: str) -> str:
+    """'Budi Santoso' -> 'B*** S******': the first letter of each word, as on a masked list."""
+    return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())
+
+
 @register.filter
 def masked(value: str) -> str:
-    """Show the shape of an identifier, not the identifier: 3321********0001, +62812*****90."""
+    """Show the shape of an identifier, not the identifier: 3321**********03, +62812******90,
+    b***@contoh.id; a name (any value with a letter) by its initials, B*** S******, because
+    six leading letters and two trailing ones give most names away."""
     if not value:
         return ""
     if "@" in value:
         name, _, domain = value.partition("@")
         return f"{name[:1]}***@{domain}"
+    if any(char.isalpha() for char in value):
+        return _initials(value)
     if len(value) <= 6:
         return "*" * len(value)
     keep = 4 if value.isdigit() else 6
