@@ -109,3 +109,22 @@ def test_a_database_statement_does_not_switch_the_chat_to_english(chat) -> None:
     assert detect("how do I update my address from jakarta") == "en"
     chat("'; DROP TABLE users; --")
     assert chat.conversation.language == "id"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "pointer"),
+    [
+        ("bikin pt perorangan", "pendirian-badan-usaha", "ahu.go.id"),
+        ("syarat ajb tanah", "peralihan-hak-tanah", "PPAT"),
+    ],
+)
+def test_services_of_other_institutions_are_referred(chat, text: str, key: str, pointer: str) -> None:
+    reply = chat(text)
+    assert (reply.kind, reply.referral, reply.service) == ("referral", key, None)
+    assert pointer in reply.text
+
+
+def test_the_pbb_name_change_says_the_land_certificate_is_transferred_elsewhere(chat) -> None:
+    reply = chat("balik nama sertifikat tanah warisan")
+    assert reply.service.slug == "pbb-p2-mutasi"
+    assert "Balik nama sertifikat tanahnya sendiri diurus di Kantor Pertanahan (BPN)" in reply.text
