@@ -128,3 +128,38 @@ def test_the_pbb_name_change_says_the_land_certificate_is_transferred_elsewhere(
     reply = chat("balik nama sertifikat tanah warisan")
     assert reply.service.slug == "pbb-p2-mutasi"
     assert "Balik nama sertifikat tanahnya sendiri diurus di Kantor Pertanahan (BPN)" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["dapat sms tagihan pinjol atas nama saya", "ktp saya dipake orang buat pinjol"]
+)
+def test_an_online_loan_in_ones_name_goes_to_ojk_not_the_pbb_name_change(chat, text: str) -> None:
+    reply = chat(text)
+    assert (reply.kind, reply.referral) == ("referral", "ojk")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("how to register marriage for non muslim", "akta-perkawinan"),
+        ("muslim marriage registration requirements", "pencatatan-nikah-kua"),
+        ("bikin acara dangdut di lapangan", "izin-keramaian"),
+        ("bisa bayar pbb pake gopay", "pbb-p2-pembayaran"),
+    ],
+)
+def test_everyday_wordings_reach_their_service(chat, text: str, slug: str) -> None:
+    assert chat(text).service.slug == slug
+
+
+def test_a_child_with_a_disability_gets_the_admission_route_for_them(chat) -> None:
+    reply = chat("anak saya difabel mau sekolah negeri")
+    assert reply.faq.key == "spmb-penerimaan-murid-baru-disabilitas"
+    assert "jalur afirmasi" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["tetangga buang sampah sembarangan", "ada pungutan di sekolah anak", "parkir liar depan sekolah"]
+)
+def test_a_described_wrong_is_taken_as_a_report(chat, text: str) -> None:
+    assert understand(text).intent is Intent.COMPLAINT
+    assert chat(text).kind == "filing"

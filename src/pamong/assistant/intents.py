@@ -57,7 +57,7 @@ COMPLAINT = re.compile(
     r"|\b(pengaduan|keluhan|aduan|mengadu|ngadu|komplain|lapor|laporkan|melaporkan)\s+(tentang|soal|masalah|mengenai)\b"
     r"|^(mengadu|ngadu|komplain|adukan)\b|\b(file|make|submit)\s+a\s+complaint\b"
     # An officer asking for money is a report whatever else is said ("pungli di kelurahan ...").
-    r"|\b(pungli|pungutan liar|dipalak|suap|disuap|sogok|bribe)\b"
+    r"|\b(pungli|pungutan liar|dipalak|suap|disuap|sogok|bribe|ada pungutan|dimintai uang|parkir liar)\b"
 )
 # Who holds an office ("siapa presiden", "gubernur jateng siapa", "who is the mayor") is a
 # question about people and politics the catalog cannot answer. Searched, "presiden" met the
@@ -83,7 +83,7 @@ PUBLIC_PLACE = (
 )
 PROBLEM = (
     r"(rusak|berlubang|bolong|mati|padam|menumpuk|numpuk|mampet|tersumbat|tumbang|ambles|amblas|retak"
-    r"|longsor|roboh|ambruk|(tidak|gak|nggak|belum) (diangkut|menyala|nyala)"
+    r"|longsor|roboh|ambruk|(tidak|gak|nggak|belum) (diangkut|menyala|nyala)|sembarangan"
     r"|broken|damaged|blocked|collapsed|not collected)"
 )
 PUBLIC_PROBLEM = re.compile(
