@@ -197,3 +197,130 @@ def test_flooding_files_from_one_connection_is_stopped(client, complaint, settin
     codes = [_add(client, complaint, file=_file(f"{i}.png", _png())).status_code for i in range(3)]
     assert codes == [302, 302, 429]
     assert complaint.attachments.count() == 2
+
+
+# --- Adding information, reopening and rating are limited too --------------------------------
+
+
+def _act(client: Client, case: Case, **data: object):  # type: ignore[no-untyped-def]
+    return client.post(reverse("cases:citizen-action", args=[case.tracking_number]), data)
+
+
+def test_flooding_information_and_ratings_from_one_connection_is_stopped(
+    client, complaint, budi, units, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CASES_SUBMISSIONS_PER_HOUR = 2
+    added = [
+        _act(client, complaint, action="add", text=f"Tambahan ke-{i}: lubangnya melebar.") for i in range(3)
+    ]
+    assert [response.status_code for response in added[:2]] == [302, 302]
+    assert added[2].status_code == 429
+    assert "Terlalu banyak percobaan. Coba lagi satu jam lagi." in added[2].content.decode()
+    assert CaseEvent.objects.filter(case=complaint, kind="citizen").count() == 2
+    # Its own window: a file sent later is counted apart from information and ratings.
+    assert _add(client, complaint, file=_file("x.png", _png())).status_code == 302
+    assert complaint.attachments.count() == 1
+
+    actions.reroute(complaint, actor=budi, unit=units["dpupr"], reason="Jalan desa.")
+    actions.resolve(complaint, actor=budi, resolution="Sudah ditambal.")
+    refused = _act(client, complaint, action="rate", score="1", comment="spam")
+    assert (
+        refused.status_code == 429 and not Case.objects.filter(pk=complaint.pk, rating__isnull=False).exists()
+    )
+    reopen = _act(client, complaint, action="reopen", text="Belum beres.")
+    assert reopen.status_code == 429 and Case.objects.get(pk=complaint.pk).status == "resolved"
+
+
+def test_the_limit_is_explained_in_the_page_s_language(client, complaint, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CASES_SUBMISSIONS_PER_HOUR = 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _act(client, complaint, action="add", text="Lubangnya makin besar setelah hujan.")
+    response = _act(client, complaint, action="add", text="Lagi.")
+    assert response.status_code == 429
+    assert "Too many attempts. Please try again in an hour." in response.content.decode()
+    assert CaseEvent.objects.filter(case=complaint, kind="citizen").count() == 1
+
+
+# --- A file whose transaction fails is not left on disk ----------------------------------------
+
+
+def _stored_files() -> set[str]:
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return (
+        {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+        if root.exists()
+        else set()
+    )
+
+
+def _fail(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("the audit log is unavailable")
+
+
+def test_a_file_added_in_a_failed_transaction_leaves_no_file(complaint, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = _stored_files()
+    actions.citizen_attaches(complaint, uploads.check("ok.png", _png()))
+    assert len(_stored_files() - before) == 1  # the file is where the check below looks
+    before = _stored_files()
+    monkeypatch.setattr(actions, "record", _fail)  # runs after the file is written
+    with pytest.raises(RuntimeError):
+        actions.citizen_attaches(complaint, uploads.check("gagal.png", _png()))
+    assert _stored_files() == before
+    assert Attachment.objects.filter(case=complaint).count() == 1
+
+
+def test_a_report_whose_filing_fails_leaves_no_photo(units, complaint_data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(actions.notifications, "queue_status", _fail)  # after the photo is written
+    with pytest.raises(RuntimeError):
+        actions.submit_complaint(complaint_data, photo=uploads.check("jalan.png", _png()))
+    assert _stored_files() == set() and not Case.objects.exists() and not Attachment.objects.exists()
+
+
+# --- The officer hears of what the citizen sends later -----------------------------------------
+
+
+def _officer_mail(address: str):  # type: ignore[no-untyped-def]
+    from pamong.cases.models import Notification
+
+    return Notification.objects.filter(recipient=address).order_by("id")
+
+
+def test_the_assigned_officer_is_told_of_a_later_file_and_information(
+    client, complaint, budi, ani_in_public_works, units
+) -> None:  # type: ignore[no-untyped-def]
+    ani = ani_in_public_works
+    units["dpupr"].members.add(budi)
+    actions.reroute(complaint, actor=budi, unit=units["dpupr"], reason="Jalan desa.")
+    actions.assign(complaint, actor=budi, assignee=ani)
+    assert not _officer_mail(ani.email).exists()
+
+    _act(client, complaint, action="add", text="Rumah saya cat hijau, HP 081234567890.")
+    _add(client, complaint, file=_file("lubang.png", _png()))
+    sent = list(_officer_mail(ani.email))
+    assert [row.channel for row in sent] == ["email", "email"]
+    number = complaint.tracking_number
+    assert sent[0].subject == f"{number}: tambahan dari warga"
+    assert f"Warga menambahkan informasi pada kasus {number}." in sent[0].body
+    assert f"Warga mengirim berkas untuk kasus {number}." in sent[1].body
+    assert f"/staf/kasus/{number}/" in sent[1].body
+    for row in sent:  # the citizen's words and identity stay in the case
+        assert "081234567890" not in row.body and "cat hijau" not in row.body and "Siti" not in row.body
+    assert not _officer_mail(budi.email).exists()  # only the assigned officer
+
+
+def test_an_unassigned_case_tells_its_unit_and_one_without_a_unit_tells_nobody(
+    client, complaint, budi, ani_in_public_works, units
+) -> None:  # type: ignore[no-untyped-def]
+    from pamong.cases.models import Notification
+
+    _act(client, complaint, action="add", text="Masih di antrean verifikasi.")
+    citizen = {complaint.citizen_email, "+6281234567890"}
+    assert set(Notification.objects.values_list("recipient", flat=True)) <= citizen  # no unit: no officer
+
+    units["dpupr"].members.add(budi)
+    actions.reroute(complaint, actor=budi, unit=units["dpupr"], reason="Jalan desa.")
+    _act(client, complaint, action="add", text="Lubangnya makin besar setelah hujan.")
+    assert _officer_mail(ani_in_public_works.email).count() == 1
+    assert _officer_mail(budi.email).count() == 1

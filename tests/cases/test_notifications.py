@@ -60,3 +60,24 @@ def test_a_gateway_outage_leaves_the_message_pending_until_the_next_tick(
     sms_gateway.down = False
     assert notifications.deliver_pending() == {"sent": 1}
     assert Notification.objects.get(channel="sms").status == "sent" and len(sms_gateway.received) == 1
+
+
+def test_an_assignee_without_an_e_mail_leaves_the_notice_to_the_unit(
+    units, complaint_data, ani, budi
+) -> None:  # type: ignore[no-untyped-def]
+    unit = units["dpupr"]
+    unit.members.add(ani, budi)
+    case = actions.submit_complaint(complaint_data).case
+    actions.reroute(case, actor=budi, unit=unit, reason="Jalan desa.")
+    actions.assign(case, actor=budi, assignee=ani)
+    case.refresh_from_db()
+    assert notifications.officer_emails(case) == ["ani@example.id"]
+    ani.email = ""
+    ani.save()
+    case.refresh_from_db()
+    assert notifications.officer_emails(case) == ["budi@example.id"]
+    budi.is_active = False
+    budi.save()
+    assert notifications.officer_emails(case) == []
+    rows = notifications.queue_citizen_addition(case, file=True)
+    assert rows == [] and not Notification.objects.filter(recipient__endswith="@example.id").exists()

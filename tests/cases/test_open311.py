@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from georeport import GeoReport
 
-from pamong.cases import actions
-from pamong.cases.models import Case
+from pamong.cases import actions, open311
+from pamong.cases.models import Case, Notification
 from pamong.cases.open311 import create_client
 
 REPORT = {
@@ -155,6 +155,8 @@ def _assert_error(response, fmt: str, status: int, words: str = "") -> None:  # 
         ("start_date=junk", 400, "start_date must be"),
         ("start_date=2026-13-45T00:00:00Z", 400, "start_date must be"),  # well-formed, impossible
         ("end_date=2026-02-30T10:00:00Z", 400, "end_date must be"),
+        ("end_date=2026-02-30", 400, "end_date must be"),  # a date only, but no such day
+        ("start_date=2026-1-5", 400, "start_date must be"),  # not W3C: two-digit month and day
         ("end_date=2026-01-01T00:00:00+25:00", 400, "end_date must be"),
         ("end_date=0001-01-01T00:00:00Z", 400, "too early"),  # 90 days before it do not exist
         ("start_date=0001-01-01T00:00:00%2B07:00&end_date=0001-01-02T00:00:00%2B07:00", 400, "start_date"),
@@ -223,13 +225,13 @@ def test_a_wrong_method_is_a_405_with_the_allowed_ones(client, units, fmt, metho
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
-        ({"lat": "abc"}, "latitude"),
-        ({"lat": "NaN"}, "latitude"),  # parses as a Decimal, used to crash the comparison
-        ({"long": "1e999999999"}, "longitude"),
+        ({"lat": "abc"}, "lat: "),
+        ({"lat": "NaN"}, "lat: "),  # parses as a Decimal, used to crash the comparison
+        ({"long": "1e999999999"}, "long: "),
         ({"long": ""}, "lat and long"),
         ({"attribute[kelurahan]": "Banyumeneng"}, "unknown attribute 'attribute[kelurahan]'"),
         ({"attribute[region][]": "33.21.01.2001"}, "unknown attribute"),
-        ({"attribute[confidential]": "mungkin"}, "confidential"),
+        ({"attribute[confidential]": "mungkin"}, "attribute[confidential]: "),
         ({"description": "rusak " * 1000}, "description"),
         ({"service_code": "nonexistent"}, "service_code"),
     ],
@@ -307,3 +309,113 @@ def test_the_listing_pages_on_past_its_first_thousand(client, posted, monkeypatc
     monkeypatch.setattr(open311, "MAX_REQUESTS", 1)
     assert len(client.get("/open311/v2/requests.json?page=1").json()) == 1
     assert client.get("/open311/v2/requests.json?page=2").json() == []
+
+
+# --- Dates without a time, requests without a name, the token, errors a client can read ---------
+
+
+def _listed(client, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    response = client.get(f"/open311/v2/requests.json?{query}")
+    assert response.status_code == 200, response.content[:200]
+    return [row["service_request_id"] for row in response.json()]
+
+
+def test_a_date_without_a_time_covers_that_whole_day_in_the_server_s_time_zone(  # type: ignore[no-untyped-def]
+    client, posted, settings
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Asia/Jakarta"
+    number = posted["service_request_id"]
+    # 23:30 in Jakarta on 1 January is 16:30 UTC: inside 1 January here, whatever UTC says.
+    late = datetime(2026, 1, 1, 23, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+    Case.objects.filter(tracking_number=number).update(submitted_at=late)
+    assert _listed(client, "start_date=2026-01-01&end_date=2026-01-01") == [number]
+    assert _listed(client, "end_date=2026-01-01") == [number]  # to the end of that day
+    assert _listed(client, "start_date=2026-01-02&end_date=2026-01-31") == []
+    # 00:30 in Jakarta on 1 January is still 31 December in UTC: the day is Jakarta's.
+    early = datetime(2026, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+    Case.objects.filter(tracking_number=number).update(submitted_at=early)
+    assert _listed(client, "start_date=2026-01-01&end_date=2026-01-05") == [number]
+    assert _listed(client, "start_date=2025-12-01&end_date=2025-12-31") == []
+
+
+@pytest.mark.parametrize("contact", [{"email": "warga@contoh.id"}, {"phone": "0812 3456 7890"}])
+def test_a_request_with_a_contact_but_no_name_is_filed_and_the_contact_kept(client, api_key, contact) -> None:  # type: ignore[no-untyped-def]
+    report = {key: value for key, value in REPORT.items() if key not in ("email", "first_name")}
+    response = client.post("/open311/v2/requests.json", {**report, **contact, "api_key": api_key})
+    assert response.status_code == 201, response.content[:300]
+    case = Case.objects.get(tracking_number=response.json()[0]["service_request_id"])
+    assert not case.anonymous and case.citizen_name == open311.NO_NAME
+    kept = case.citizen_email or case.citizen_phone
+    assert kept in ("warga@contoh.id", "+6281234567890")
+    if "email" in contact:  # the requester hears of progress where they asked
+        assert Notification.objects.filter(case=case, recipient="warga@contoh.id").exists()
+
+
+def test_a_request_without_name_or_contact_is_anonymous(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    report = {key: value for key, value in REPORT.items() if key not in ("email", "first_name")}
+    response = client.post("/open311/v2/requests.json", {**report, "api_key": api_key})
+    assert response.status_code == 201
+    case = Case.objects.get()
+    assert case.anonymous and case.citizen_name == "" and case.citizen_email == ""
+
+
+def test_the_token_is_stored_in_the_transaction_that_creates_the_case(client, api_key, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Read back before the filing transaction ends: the case row already carries its token."""
+    stored: list[object] = []
+    finish = actions._finish_submission
+
+    def spy(case, draft):  # type: ignore[no-untyped-def]
+        stored.append(Case.objects.get(pk=case.pk).fields.get("open311_token"))
+        finish(case, draft)
+
+    monkeypatch.setattr(actions, "_finish_submission", spy)
+    response = client.post("/open311/v2/requests.json", {**REPORT, "api_key": api_key})
+    assert response.status_code == 201
+    assert stored == [response.json()[0]["token"]]
+
+
+def test_when_the_token_cannot_be_made_no_case_is_stored(client, api_key, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken() -> str:
+        raise RuntimeError("no randomness left")
+
+    monkeypatch.setattr(open311, "_new_token", broken)
+    response = client.post("/open311/v2/requests.json", {**REPORT, "api_key": api_key})
+    _assert_error(response, "json", 500, "internal error")
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("accept", "message"),
+    [
+        ("", "lat: Coordinates must be numbers."),
+        ("en-US,en;q=0.9,id;q=0.8", "lat: Coordinates must be numbers."),
+        ("fr-FR,fr;q=0.9", "lat: Coordinates must be numbers."),
+        ("id;q=0, en;q=0.5", "lat: Coordinates must be numbers."),  # q=0: not acceptable
+        ("id-ID,id;q=0.9,en;q=0.8", "lat: Koordinat harus angka."),
+        ("id", "lat: Koordinat harus angka."),
+    ],
+)
+def test_errors_are_in_english_unless_the_client_prefers_indonesian(client, api_key, accept, message) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/open311/v2/requests.json", {**REPORT, "api_key": api_key, "lat": "abc"}, HTTP_ACCEPT_LANGUAGE=accept
+    )
+    _assert_error(response, "json", 400)
+    assert response.json()[0]["description"] == message
+    assert Case.objects.count() == 0
+
+
+def test_errors_name_the_open311_parameters_not_our_fields(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    changes = {"address_string": "x" * 400, "attribute[region]": "99.99", "description": "rusak"}
+    response = client.post("/open311/v2/requests.json", {**REPORT, "api_key": api_key, **changes})
+    _assert_error(response, "json", 400)
+    description = str(response.json()[0]["description"])
+    named = re.findall(r"(?:^|; )([a-z_\[\]/]+): ", description)
+    assert sorted(named) == ["address_string", "attribute[region]", "description"], description
+    assert "address_string: Too long: at most 300 characters" in description
+    assert "attribute[region]: Choose a district or village from the list." in description
+    assert Case.objects.count() == 0

@@ -6,13 +6,16 @@ so a complaint filed on Telegram and one filed on the web are treated the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +27,8 @@ from pamong.cases.uploads import CheckedUpload
 from pamong.cases.workflow import Status
 from pamong.core.audit import record
 from pamong.core.models import Unit
+
+log = logging.getLogger(__name__)
 
 CITIZEN = "warga"
 # Values kept in their own columns; whatever else a form asks goes to ``Case.fields``.
@@ -138,7 +143,28 @@ def _create(
     raise RuntimeError("could not draw a free tracking number")
 
 
-def _attach(case: Case, upload: CheckedUpload, requirement: str = "") -> Attachment:
+@contextmanager
+def _files_removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Collect the files written in the ``with``; if it fails, delete them again.
+
+    Storage is not transactional: a rolled-back transaction forgets the attachment rows but
+    not their files, which would stay on disk with no case to tell whose they are. Put it
+    around the outermost ``transaction.atomic()`` so a failed commit counts too. (A caller's
+    own transaction that rolls back after the action returned is not covered.)"""
+    written: list[FieldFile] = []
+    try:
+        yield written
+    except BaseException:
+        for file in written:
+            try:
+                file.storage.delete(file.name)
+            except OSError:  # the original failure matters more; the file is named in the log
+                log.exception("could not delete %s after a rolled-back transaction", file.name)
+        raise
+
+
+def _attach(case: Case, upload: CheckedUpload, requirement: str, written: list[FieldFile]) -> Attachment:
+    """Store the file and its row; the file goes into ``written`` as soon as it is on disk."""
     attachment = Attachment(
         case=case,
         requirement=requirement[:300],
@@ -152,6 +178,7 @@ def _attach(case: Case, upload: CheckedUpload, requirement: str = "") -> Attachm
         ContentFile(upload.content),
         save=False,
     )
+    written.append(attachment.file)
     attachment.save()
     return attachment
 
@@ -214,12 +241,12 @@ def submit_complaint(
         raise FilingError(checked.errors)
     kind = checked.values["kind"]
     plan = _plan(checked.values)
-    with transaction.atomic():
+    with _files_removed_on_failure() as written, transaction.atomic():
         case, code = _create(
             kind, checked.values, plan, channel=channel, language=language, extra_fields=extra_fields
         )
         if photo is not None:
-            _attach(case, photo, "foto")
+            _attach(case, photo, "foto", written)
         _finish_submission(case, draft)
     return Submitted(case, code)
 
@@ -248,7 +275,7 @@ def submit_application(
         raise FilingError(checked.errors)
     plan = _plan(checked.values, service)
     known = {doc.requirement for doc in spec.documents}
-    with transaction.atomic():
+    with _files_removed_on_failure() as written, transaction.atomic():
         case, code = _create(
             Kind.APPLICATION,
             checked.values,
@@ -260,7 +287,7 @@ def submit_application(
         )
         for requirement, upload in documents.items():
             if requirement in known:
-                _attach(case, upload, requirement)
+                _attach(case, upload, requirement, written)
         _finish_submission(case, draft)
     return Submitted(case, code)
 
@@ -537,6 +564,7 @@ def citizen_adds(case: Case, text: str) -> CaseEvent:
         raise MoveRefused(_("Kasus ini sudah selesai. Buka kembali bila masalahnya belum beres."))
     event = _event(case, EventKind.CITIZEN, CITIZEN, note=text)
     record(CITIZEN, "cases.case.citizen_added", case)
+    notifications.queue_citizen_addition(case, file=False)
     return event
 
 
@@ -544,7 +572,6 @@ def citizen_adds(case: Case, text: str) -> CaseEvent:
 ATTACHMENT_NOTE = filing.FieldSpec("note", "text", filing.Text("Catatan", "Note"), required=False)
 
 
-@transaction.atomic
 def citizen_attaches(
     case: Case, upload: CheckedUpload, *, requirement: str = "", note: str = ""
 ) -> Attachment:
@@ -554,17 +581,19 @@ def citizen_attaches(
     ``upload`` has passed ``uploads.check``; ``requirement`` is the service document it is
     ("" for anything else). Like ``citizen_adds``, only while the case is open."""
     note = filing.check_value(ATTACHMENT_NOTE, note)
-    case = _lock(case)
-    if not workflow.is_open(case.status):
-        raise MoveRefused(
-            _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
-            % {"status": case.get_status_display()}
-        )
-    attachment = _attach(case, upload, requirement)
-    named = f"{requirement} ({upload.name})" if requirement else upload.name
-    told = _("Berkas ditambahkan: %(name)s.") % {"name": named}
-    _event(case, EventKind.CITIZEN, CITIZEN, note=f"{told}\n{note}" if note else told)
-    record(CITIZEN, "cases.attachment.added", case, attachment=attachment.pk)
+    with _files_removed_on_failure() as written, transaction.atomic():
+        case = _lock(case)
+        if not workflow.is_open(case.status):
+            raise MoveRefused(
+                _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
+                % {"status": case.get_status_display()}
+            )
+        attachment = _attach(case, upload, requirement, written)
+        named = f"{requirement} ({upload.name})" if requirement else upload.name
+        told = _("Berkas ditambahkan: %(name)s.") % {"name": named}
+        _event(case, EventKind.CITIZEN, CITIZEN, note=f"{told}\n{note}" if note else told)
+        record(CITIZEN, "cases.attachment.added", case, attachment=attachment.pk)
+        notifications.queue_citizen_addition(case, file=True)
     return attachment
 
 

@@ -1,5 +1,5 @@
-"""The outbox: every status change tells the citizen, an overdue case its supervisors, written in the
-same transaction as the change.
+"""The outbox: every status change tells the citizen, an overdue case its supervisors, a citizen's
+later file or information the case's officers, written in the same transaction as the change.
 
 Rows are queued inside the action's transaction and sent after commit (by a task in
 scale-out, in process otherwise); ``pamong cases tick`` resends what is still pending,
@@ -110,6 +110,45 @@ def queue_escalation(case: Case, clock: Clock) -> list[Notification]:
     """E-mail every active supervisor about an overdue case; the caller makes it once per stage."""
     recipients = [("email", address) for address in supervisor_emails()]
     return _write(case, recipients, *escalation_message(case, clock))
+
+
+def officer_emails(case: Case) -> list[str]:
+    """Who works on the case: its officer, else every active member of its unit; nobody while it
+    waits for a unit (the verification queue is read, not mailed)."""
+    assignee = case.assignee
+    if assignee is not None and assignee.is_active and assignee.email:
+        return [assignee.email]
+    if case.unit is None:
+        return []
+    members = case.unit.members.filter(is_active=True).exclude(email="")
+    return sorted(set(members.values_list("email", flat=True)))
+
+
+def citizen_addition_message(case: Case, *, file: bool) -> tuple[str, str]:
+    """Subject and body for officers, in the office language; the citizen's words stay in the case
+    (they may name the citizen), the mail only says something arrived and where."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"number": case.tracking_number}
+        subject = _("%(number)s: tambahan dari warga") % values
+        what = (
+            _("Warga mengirim berkas untuk kasus %(number)s.")
+            if file
+            else _("Warga menambahkan informasi pada kasus %(number)s.")
+        )
+        lines = [
+            what % values,
+            f"{case.get_kind_display()}: {mask_identifiers(case.title)}",
+            _("Buka kasusnya: %(url)s")
+            % {"url": f"{settings.PUBLIC_URL.rstrip('/')}/staf/kasus/{case.tracking_number}/"},
+        ]
+        return subject, "\n\n".join(lines)
+
+
+def queue_citizen_addition(case: Case, *, file: bool) -> list[Notification]:
+    """E-mail the case's officers that the citizen sent a file (``file``) or more information,
+    so it is read now, not when someone next opens the case."""
+    recipients = [("email", address) for address in officer_emails(case)]
+    return _write(case, recipients, *citizen_addition_message(case, file=file))
 
 
 def deliver(notification: Notification) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 import xml.etree.ElementTree as ET  # we only build XML, never parse it
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -24,11 +25,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
-from pamong.cases import actions
+from pamong.cases import actions, filing
 from pamong.cases.models import ApiClient, Case, CaseEvent, Category, EventKind, Kind
 from pamong.cases.regions_choice import region_label
 from pamong.cases.workflow import OPEN
@@ -316,6 +318,59 @@ def _check_attributes(post: Any) -> None:
             raise Open311Error(400, f"unknown attribute {name!r}; the service definition lists {known}")
 
 
+# The Open311 parameter each filing field comes from, to name it in an error.
+PARAMETERS = {
+    "kind": "service_code",
+    "category": "service_code",
+    "description": "description",
+    "region": "attribute[region]",
+    "address": "address_string",
+    "latitude": "lat",
+    "longitude": "long",
+    "confidential": "attribute[confidential]",
+    "name": "first_name/last_name",
+    "phone": "phone",
+    "email": "email",
+}
+# GeoReport makes first_name and last_name optional; our complaint form asks a name of everyone
+# who is not anonymous. A request with an e-mail or phone but no name is filed under this marker,
+# identified, so the requester still hears of progress there; refusing it would push clients to
+# invent names. A request with no contact at all is anonymous, as in SP4N-LAPOR!.
+NO_NAME = "(tanpa nama)"
+
+
+def _language(request: HttpRequest) -> str:
+    """English unless Accept-Language ranks Indonesian first: Open311 clients are programs whose
+    developers may be anywhere (the web pages' own language choice does not apply here)."""
+    for code, quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        base = code.split("-")[0]
+        if quality > 0 and base in ("id", "in"):  # "in": Indonesian's old code, still sent by Java
+            return "id"
+        if quality > 0 and base == "en":
+            return "en"
+    return "en"
+
+
+def _refused(errors: dict[str, str]) -> Open311Error:
+    """A 400 naming each mistake by the Open311 parameter the client sent."""
+    return Open311Error(
+        400, "; ".join(f"{PARAMETERS.get(name, name)}: {text}" for name, text in errors.items())
+    )
+
+
+def _check_filing(data: dict[str, Any], language: str) -> None:
+    """Check as filing will, with the messages in ``language``; filing itself then runs in the
+    office language, so what it writes for the citizen is not in the client developer's."""
+    with translation.override(language):
+        checked = filing.check(filing.complaint_spec(), data)
+        if not checked.valid:
+            raise _refused(checked.errors)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     client = _client(request)
     post = request.POST
@@ -332,6 +387,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     ):
         raise Open311Error(400, "a location is required: lat and long, address_string, or attribute[region]")
     identified = any(post.get(name) for name in ("email", "phone", "first_name", "last_name"))
+    name = " ".join(filter(None, [post.get("first_name", "").strip(), post.get("last_name", "").strip()]))
+    contact = bool(post.get("email", "").strip() or post.get("phone", "").strip())
     data = {
         "kind": EXTRA_SERVICES.get(code, Kind.COMPLAINT),
         "description": post.get("description", ""),
@@ -342,21 +399,21 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         "longitude": post.get("long", ""),
         "anonymous": "no" if identified else "yes",
         "confidential": post.get("attribute[confidential]", "no"),
-        "name": " ".join(filter(None, [post.get("first_name", ""), post.get("last_name", "")])),
+        "name": name or (NO_NAME if contact else ""),
         "phone": post.get("phone", ""),
         "email": post.get("email", ""),
     }
+    language = _language(request)
+    _check_filing(data, language)
+    # The token is stored with the case, in its transaction: never a case without its token.
+    token = _new_token()
     try:
-        submitted = actions.submit_complaint(data, channel="open311")
-    except actions.FilingError as error:
-        raise Open311Error(
-            400, "; ".join(f"{name}: {message}" for name, message in error.errors.items())
-        ) from None
+        submitted = actions.submit_complaint(
+            data, channel="open311", extra_fields={"open311_token": token, "open311_client": client.pk}
+        )
+    except actions.FilingError as error:  # changed since the check (a category closed): office language
+        raise _refused(error.errors) from None
     case = submitted.case
-    token = secrets.token_urlsafe(12)
-    Case.objects.filter(pk=case.pk).update(
-        fields={**case.fields, "open311_token": token, "open311_client": client.pk}
-    )
     notice = f"Kode rahasia untuk melacak: {submitted.secret_code} (simpan; ditampilkan sekali)."
     row = {
         "service_request_id": case.tracking_number,
@@ -425,15 +482,28 @@ def _visible() -> QuerySet[Case]:
     )
 
 
-def _date(value: str, name: str) -> datetime:
-    """A W3C datetime; a naive one is in our time zone. A well-formed impossible date (month 13,
-    year 1 in UTC) is as much the client's mistake as text that is not a date."""
-    error = Open311Error(400, f"{name} must be a W3C datetime such as 2026-01-01T00:00:00Z")
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: str, name: str, *, end_of_day: bool = False) -> datetime:
+    """A W3C datetime, or a W3C date (2026-01-01) meaning the start of that day, or its end with
+    ``end_of_day``. A date, or a datetime without an offset, is in the server's time zone
+    (settings.TIME_ZONE, PAMONG_TIME_ZONE: the zone the office's days are counted in). A
+    well-formed impossible date (month 13, year 1 in UTC) is as much the client's mistake as text
+    that is not a date."""
+    error = Open311Error(
+        400, f"{name} must be a W3C date or datetime such as 2026-01-01 or 2026-01-01T00:00:00Z"
+    )
     try:
-        parsed = parse_datetime(value.replace(" ", "+"))
+        if DATE_ONLY.fullmatch(value):
+            day = date.fromisoformat(value)
+            parsed = datetime.combine(day, time.max if end_of_day else time.min)
+        else:
+            parsed = parse_datetime(value.replace(" ", "+"))
         if parsed is None:
             raise error
-        parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
         parsed.astimezone(UTC)  # what the database is given; out of range near year 1 or 9999
     except (ValueError, OverflowError):
         raise error from None
@@ -443,7 +513,7 @@ def _date(value: str, name: str) -> datetime:
 def _date_range(request: HttpRequest) -> tuple[datetime, datetime]:
     """``start_date``..``end_date``: by default the 90 days up to now, never longer, never backwards."""
     given = request.GET
-    end = _date(given["end_date"], "end_date") if given.get("end_date") else timezone.now()
+    end = _date(given["end_date"], "end_date", end_of_day=True) if given.get("end_date") else timezone.now()
     if given.get("start_date"):
         start = _date(given["start_date"], "start_date")
     else:

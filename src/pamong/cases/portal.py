@@ -372,12 +372,24 @@ def _checked_addition(
     return None if errors or upload is None else (upload, requirement, note)
 
 
+def _follow_up_allowed(request: HttpRequest) -> bool:
+    """Information, reopenings and ratings, counted per connection in their own window: each one
+    stores a row and tells staff, so one client may not send thousands, nor use up filing.
+    The hourly number is filing's (PAMONG_CASES_SUBMISSIONS_PER_HOUR), as for files sent later."""
+    return allow(
+        "cases-follow-up", client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600
+    )
+
+
 @require_POST
 def citizen_action(request: HttpRequest, number: str) -> HttpResponse:
     """Add information, reopen or rate: only from a session that showed the right code."""
     case = _seen_case(request, number)
     if case is None:
         return redirect("cases:track")
+    if not _follow_up_allowed(request):
+        messages.error(request, _("Terlalu banyak percobaan. Coba lagi satu jam lagi."))
+        return _status_page(request, case, status=429)
     action = request.POST.get("action")
     try:
         if action == "add":
