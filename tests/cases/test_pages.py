@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -59,6 +60,40 @@ def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser)
     page.get_by_role("button", name="Lihat status").click()
     expect(page.locator("body")).to_contain_text("Tim kami akan menambal lubang itu hari Kamis.")
     again.close()
+
+    later = browser.new_context()  # the citizen sends a photo afterwards, from the status page
+    page = later.new_page()
+    page.goto(f"{server}/lacak/")
+    page.get_by_label("Nomor lacak").fill(number)
+    page.get_by_label("Kode rahasia").fill(code)
+    page.get_by_role("button", name="Lihat status").click()
+    assert axe_violations(page) == []  # the status page with its upload form
+    added = page.get_by_role("region", name="Tambah dokumen atau foto")
+    added.get_by_label("Berkas").set_input_files(
+        {"name": "lubang.jpg", "mimeType": "image/jpeg", "buffer": _small_jpeg()}
+    )
+    added.get_by_label("Catatan").fill("Foto lubangnya dari dekat.")
+    added.get_by_role("button", name="Kirim").click()
+    expect(page.locator("body")).to_contain_text("Berkas terkirim ke petugas.")
+    later.close()
+
+    officer = browser.new_context()
+    page = officer.new_page()
+    _sign_in(page, server, "petugas")
+    page.goto(f"{server}/staf/kasus/?q={number}")
+    page.get_by_role("link", name=number).click()
+    expect(page.locator("body")).to_contain_text("lubang.jpg")
+    expect(page.locator("body")).to_contain_text("Foto lubangnya dari dekat.")
+    officer.close()
+
+
+def _small_jpeg() -> bytes:
+    """A real photo's bytes, as a phone would send them (the upload check sniffs the content)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 60, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def test_a_supervisor_reads_the_sla_dashboard(demo_server, page) -> None:  # type: ignore[no-untyped-def]
