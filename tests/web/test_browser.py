@@ -90,6 +90,7 @@ def test_the_language_switch_works_without_javascript(server, browser) -> None:
     [
         "/",
         "/layanan/akta-kelahiran/",
+        "/layanan/akta-perkawinan/",  # with a first note and its link
         "/cari/?q=bikin+ktp",
         "/cari/?q=resep+rendang",
         "/transparansi/",

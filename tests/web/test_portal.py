@@ -129,3 +129,14 @@ def test_the_api_searches_and_lists(client, small_catalog) -> None:
     one = client.get("/api/v1/catalog/services/skck-uji").json()
     assert one["fees"][0]["amount"] == 30000
     assert client.get("/api/v1/catalog/services/nothing").status_code == 404
+
+
+def test_a_service_page_shows_its_first_note_with_a_link_to_the_service_for_the_others(
+    client, shipped_catalog
+) -> None:
+    page = client.get("/layanan/akta-perkawinan/").content.decode()
+    note = re.search(r'<p class="first-note" role="note">(.*?)</p>', page, re.S)
+    assert note is not None
+    assert "Pasangan Muslim mendaftar dan mencatatkan nikah di KUA kecamatan." in note.group(1)
+    assert 'href="/layanan/pencatatan-nikah-kua/"' in note.group(1)
+    assert 'class="first-note"' not in client.get("/layanan/akta-kelahiran/").content.decode()
