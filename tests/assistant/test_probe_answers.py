@@ -163,3 +163,28 @@ def test_a_child_with_a_disability_gets_the_admission_route_for_them(chat) -> No
 def test_a_described_wrong_is_taken_as_a_report(chat, text: str) -> None:
     assert understand(text).intent is Intent.COMPLAINT
     assert chat(text).kind == "filing"
+
+
+@pytest.mark.parametrize(
+    ("opening", "purpose", "slug"),
+    [("skck", "buat daftar cpns", "skck"), ("paspor", "untuk umroh", "paspor")],
+)
+def test_saying_what_the_current_service_is_for_is_not_a_referral(
+    chat, opening: str, purpose: str, slug: str
+) -> None:
+    chat(opening)
+    reply = chat(purpose)
+    assert (reply.kind, reply.service.slug, reply.referral) == ("follow_up", slug, None)
+
+
+def test_the_purpose_of_a_service_keeps_the_topic_for_the_next_question(chat) -> None:
+    chat("paspor")
+    chat("untuk umroh")
+    child = chat("anak umur 5 tahun perlu datang?")
+    assert (child.service.slug, child.faq.key) == ("paspor", "paspor-anak")
+
+
+def test_another_institutions_service_asked_mid_topic_is_still_referred(chat) -> None:
+    chat("skck")
+    reply = chat("cara lapor spt tahunan")
+    assert (reply.kind, reply.referral) == ("referral", "spt-pajak-penghasilan")

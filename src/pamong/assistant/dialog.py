@@ -84,6 +84,8 @@ def greeting(conversation: Conversation) -> Reply:
 
 # A message this short, unanswered while a service is being discussed, is a follow-up about it.
 FOLLOW_UP_TERMS = 3
+# A follow-up that says what the current service is for ("buat daftar cpns", "untuk umroh").
+PURPOSE = re.compile(r"(buat|untuk|utk|bwt|for|keperluan|keperluannya|dipakai untuk|dipake buat)\b")
 
 
 def _picked_option(conversation: Conversation, text: str) -> Service | None:
@@ -358,6 +360,11 @@ def _turn(
         # "Ajukan permohonan" (a button under an answer) applies for the service being discussed.
         return _start_filing(conversation, "application", current), None
     choice = assistant().choose(text)
+    if choice.referral is not None and current is not None and PURPOSE.match(text.strip().lower()):
+        # "buat daftar cpns" after the SKCK, "untuk umroh" after the passport: what the current
+        # service is for, not the other institution's service.
+        faq = topic.faq_asked(current, text, None)
+        return _answer(current, faq.key if faq else None, text, conversation, "follow_up"), choice
     if choice.referral is not None:  # handled by another institution: say who, even mid-topic
         return compose_referral(choice.referral, language=conversation.language), choice
     answered = facts.service(choice.prediction.label) if choice.action == "answer" else None

@@ -195,19 +195,20 @@ class Retriever:
         return found
 
     @staticmethod
-    def _asked_in_full(index: Index, layout: Layout, terms: list[str]) -> np.ndarray:
-        """1 for the one service with an FAQ question that holds every subject word of a question
-        of at least ``FULL_FAQ_TERMS`` of them, else 0 (also when two services have one): "nama
-        anak di akta salah ketik" is the birth certificate's FAQ word for word, though the KTP's
-        own text shares more of its words."""
-        full = np.zeros(len(layout.slugs))
+    def _asked_in_full(index: Index, layout: Layout, terms: list[str]) -> int | None:
+        """The position of the one service with an FAQ question that holds every subject word
+        of a question of at least ``FULL_FAQ_TERMS`` of them; None when no service or two have
+        one. "nama anak di akta salah ketik" is the birth certificate's FAQ word for word,
+        though the KTP's own text shares more of its words."""
         subject = set(terms) - facet_terms()
         if len(subject) < FULL_FAQ_TERMS or not index.passage_terms:
-            return full
-        for i, (start, end) in enumerate(zip(layout.starts, layout.ends, strict=True)):
-            if any(subject <= index.passage_terms[p] for p in range(start + 1, end)):
-                full[i] = 1.0
-        return full if full.sum() == 1 else np.zeros(len(layout.slugs))
+            return None
+        found = [
+            i
+            for i, (start, end) in enumerate(zip(layout.starts, layout.ends, strict=True))
+            if any(subject <= index.passage_terms[p] for p in range(start + 1, end))
+        ]
+        return found[0] if len(found) == 1 else None
 
     def search(self, text: str, k: int = 5, *, meaning: bool | str = True) -> Retrieval:
         """The top ``k`` services. ``meaning``: True or "e5" fuses the e5 query's cosines,
@@ -239,8 +240,9 @@ class Retriever:
         top_own = float(own.max()) if len(own) else 0.0
         own_scaled = own / top_own if top_own > 0 else own
         full = self._asked_in_full(index, layout, terms)
-        if full.any():  # that FAQ's service leads on words; the others count at most this much
-            own_scaled = np.where(full > 0, 1.0, np.minimum(own_scaled, FULL_FAQ_OTHERS))
+        if full is not None:  # that FAQ's service leads on words; the others count at most this much
+            own_scaled = np.minimum(own_scaled, FULL_FAQ_OTHERS)
+            own_scaled[full] = 1.0
         best_meaning = (
             np.maximum.reduceat(semantic_scaled, layout.starts) if len(layout.starts) else np.zeros(0)
         )
