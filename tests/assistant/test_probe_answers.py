@@ -188,3 +188,19 @@ def test_another_institutions_service_asked_mid_topic_is_still_referred(chat) ->
     chat("skck")
     reply = chat("cara lapor spt tahunan")
     assert (reply.kind, reply.referral) == ("referral", "spt-pajak-penghasilan")
+
+
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [("yang baru", "ktp-el-baru"), ("yang hilang", "ktp-el-penggantian"), ("the new one", "ktp-el-baru")],
+)
+def test_an_option_is_picked_by_a_word_only_its_name_has(chat, said: str, slug: str) -> None:
+    assert chat("ktp").kind == "clarify"
+    reply = chat(said)
+    assert (reply.kind, reply.service.slug) == ("answer", slug)
+    assert chat("syaratnya").service.slug == slug
+
+
+def test_a_question_that_names_a_service_is_not_taken_for_an_faq_that_has_its_words(chat) -> None:
+    reply = chat("i need a new id card")  # "While waiting for the new card, what ID can I use?"
+    assert (reply.service.slug, reply.faq) == ("ktp-el-baru", None)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from pamong.ai.decisions import decide
 from pamong.ai.functions import Prediction
 from pamong.ai.registry import get
-from pamong.assistant import facts, gateway, loss, topic
+from pamong.assistant import english, facts, gateway, loss, topic
 from pamong.assistant.aspects import Aspect, aspect_of, only_aspect_words, situation_of
 from pamong.assistant.compose import (
     Reply,
@@ -82,6 +82,8 @@ def greeting(conversation: Conversation) -> Reply:
     )
 
 
+# Words that point at an option rather than describe it ("the new one", "yang itu").
+POINTING = frozenset(["one", "ones", "itu", "ini", "aja", "saja", "dong"])
 # A message this short, unanswered while a service is being discussed, is a follow-up about it.
 FOLLOW_UP_TERMS = 3
 # A follow-up that says what the current service is for ("buat daftar cpns", "untuk umroh").
@@ -89,7 +91,8 @@ PURPOSE = re.compile(r"(buat|untuk|utk|bwt|for|keperluan|keperluannya|dipakai un
 
 
 def _picked_option(conversation: Conversation, text: str) -> Service | None:
-    """The citizen answered a clarifying question: by number ("1") or by the service's name."""
+    """The citizen answered a clarifying question: by number ("1"), by the service's name, or
+    by words only one option's name has ("yang baru")."""
     options = facts.services(conversation.pending_options)
     cleaned = text.strip().lower().rstrip(".")
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(options):
@@ -97,7 +100,10 @@ def _picked_option(conversation: Conversation, text: str) -> Service | None:
     for service in options:
         if cleaned in (service.name_id.lower(), service.name_en.lower(), service.slug):
             return service
-    return None
+    # "yang baru", "yang hilang", "the new one": the one option whose name holds those words.
+    said = set(english.terms(text)) - POINTING
+    named = [s for s in options if said and said <= set(english.terms(f"{s.name_id} {s.name_en}"))]
+    return named[0] if len(named) == 1 else None
 
 
 def _answer(

@@ -198,11 +198,14 @@ class Retriever:
     def _asked_in_full(index: Index, layout: Layout, terms: list[str]) -> int | None:
         """The position of the one service with an FAQ question that holds every subject word
         of a question of at least ``FULL_FAQ_TERMS`` of them; None when no service or two have
-        one. "nama anak di akta salah ketik" is the birth certificate's FAQ word for word,
-        though the KTP's own text shares more of its words."""
+        one, or when a service's names and synonyms hold them all. "nama anak di akta salah ketik" is
+        the birth certificate's FAQ word for word, though the KTP's own text shares more of
+        its words."""
         subject = set(terms) - facet_terms()
         if len(subject) < FULL_FAQ_TERMS or not index.passage_terms:
             return None
+        if any(subject <= names for names in index.name_terms.values()):
+            return None  # the question names a service ("i need a new id card"): the names decide
         found = [
             i
             for i, (start, end) in enumerate(zip(layout.starts, layout.ends, strict=True))

@@ -55,6 +55,9 @@ class Index:
     service_terms: dict[str, set[str]]
     surface: set[str]  # normalised, unstemmed catalog words: what typos are corrected against
     passage_terms: list[frozenset[str]] = field(default_factory=list)  # the terms of each indexed text
+    name_terms: dict[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # of each service's names and synonyms
 
     @cached_property
     def anagrams(self) -> dict[str, str]:
@@ -156,6 +159,10 @@ def build_index(tokenize=index_terms) -> Index:  # type: ignore[no-untyped-def]
         service_terms=service_terms,
         surface=surface,
         passage_terms=[frozenset(terms) for terms in corpus],
+        name_terms={
+            service.slug: frozenset(tokenize(" ".join([service.name_id, service.name_en, *service.synonyms])))
+            for service in services
+        },
     )
 
 
