@@ -241,6 +241,26 @@ def test_the_limit_is_explained_in_the_page_s_language(client, complaint, settin
     assert CaseEvent.objects.filter(case=complaint, kind="citizen").count() == 1
 
 
+def test_refused_information_and_ratings_come_back_with_what_was_typed(
+    client, complaint, budi, units, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CASES_SUBMISSIONS_PER_HOUR = 1
+    _act(client, complaint, action="add", text="Lubangnya makin besar setelah hujan.")
+    refused = _act(client, complaint, action="add", text="Sekarang ada motor yang jatuh di sana.")
+    assert refused.status_code == 429
+    assert ">Sekarang ada motor yang jatuh di sana.</textarea>" in refused.content.decode()
+
+    settings.CASES_SUBMISSIONS_PER_HOUR = 100
+    too_long = _act(client, complaint, action="add", text="x" * 5001)
+    assert too_long.status_code == 422 and "x" * 5001 in too_long.content.decode()
+    actions.reroute(complaint, actor=budi, unit=units["dpupr"], reason="Jalan desa.")
+    actions.resolve(complaint, actor=budi, resolution="Sudah ditambal.")
+    no_score = _act(client, complaint, action="rate", score="9", comment="Cepat & <b>rapi</b>")
+    page = no_score.content.decode()
+    assert no_score.status_code == 422 and "Cepat &amp; &lt;b&gt;rapi&lt;/b&gt;</textarea>" in page
+    assert not Case.objects.filter(pk=complaint.pk, rating__isnull=False).exists()
+
+
 # --- A file whose transaction fails is not left on disk ----------------------------------------
 
 

@@ -267,10 +267,21 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
     return _status_page(request, case)
 
 
+def _typed(request: HttpRequest) -> dict[str, str]:
+    """What the citizen typed into a follow-up form, to give it back when it is refused."""
+    return {key: request.POST.get(key, "") for key in ("action", "text", "comment", "score")}
+
+
 def _status_page(
-    request: HttpRequest, case: Case, addition: dict[str, Any] | None = None, *, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    addition: dict[str, Any] | None = None,
+    *,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The case page; ``addition`` is the file form sent back with its errors and the note typed."""
+    """The case page; ``addition`` is the file form sent back with its errors and the note
+    typed, ``typed`` a refused follow-up's words."""
     context = {
         "case": case,
         "events": case.events.filter(public=True).select_related("unit"),
@@ -282,6 +293,7 @@ def _status_page(
         "other_document": OTHER_DOCUMENT,
         "addition": addition or {"errors": {}, "note": "", "requirement": ""},
         "upload_mb": settings.CASES_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "typed": typed or {},
     }
     return render(request, "cases/status.html", context, status=status)
 
@@ -383,13 +395,15 @@ def _follow_up_allowed(request: HttpRequest) -> bool:
 
 @require_POST
 def citizen_action(request: HttpRequest, number: str) -> HttpResponse:
-    """Add information, reopen or rate: only from a session that showed the right code."""
+    """Add information, reopen or rate: only from a session that showed the right code.
+    A refusal shows the page again with what was typed still in its box."""
     case = _seen_case(request, number)
     if case is None:
         return redirect("cases:track")
+    typed = _typed(request)
     if not _follow_up_allowed(request):
         messages.error(request, _("Terlalu banyak percobaan. Coba lagi satu jam lagi."))
-        return _status_page(request, case, status=429)
+        return _status_page(request, case, typed=typed, status=429)
     action = request.POST.get("action")
     try:
         if action == "add":
@@ -408,8 +422,11 @@ def citizen_action(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Terima kasih atas penilaian Anda."))
     except actions.MoveRefused as error:
         messages.error(request, str(error))
+        return _status_page(request, case, typed=typed, status=422)
     except ValidationError as error:
         messages.error(request, error.messages[0])
+        return _status_page(request, case, typed=typed, status=422)
     except ValueError:
         messages.error(request, _("Pilih nilai 1 sampai 5."))
+        return _status_page(request, case, typed=typed, status=422)
     return redirect("cases:status", number=case.tracking_number)
