@@ -204,3 +204,78 @@ def test_an_option_is_picked_by_a_word_only_its_name_has(chat, said: str, slug: 
 def test_a_question_that_names_a_service_is_not_taken_for_an_faq_that_has_its_words(chat) -> None:
     reply = chat("i need a new id card")  # "While waiting for the new card, what ID can I use?"
     assert (reply.service.slug, reply.faq) == ("ktp-el-baru", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "makasih pak",
+        "terima kasih atas infonya",
+        "oke siap makasih bu",
+        "sip terimakasih",
+        "thanks for the info",
+    ],
+)
+def test_thanks_with_a_courtesy_word_is_still_thanks(chat, text: str) -> None:
+    chat("skck")
+    assert chat(text).kind == "thanks"
+
+
+@pytest.mark.parametrize("text", ["ok paham", "oh gitu ya"])
+def test_an_understanding_nod_is_acknowledged(text: str) -> None:
+    assert understand(text).intent is Intent.ACKNOWLEDGE
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up", "slug"),
+    [
+        ("skck", "biayanya gak ada?", "skck"),
+        ("npwp", "gratis ga?", "npwp"),
+        ("spp-irt", "bayar gak", "spp-irt"),  # not the PBI, "Iuran Dibayar Pemerintah"
+        ("pajak motor", "bayar ga", "pajak-kendaraan-tahunan"),
+        ("pkh", "brp dapetnya", "pkh"),  # not "which one: DTKS or NIB?"
+    ],
+)
+def test_a_yes_no_follow_up_stays_on_the_service(chat, opening: str, follow_up: str, slug: str) -> None:
+    chat(opening)
+    reply = chat(follow_up)
+    assert (reply.kind, reply.service.slug) == ("follow_up", slug)
+
+
+def test_a_common_name_word_alone_does_not_move_the_topic_but_a_name_does(chat) -> None:
+    chat("ktp rusak")
+    assert chat("perlu surat rt gak").service.slug == "ktp-el-penggantian"  # not the SKTM
+    chat("skck")
+    assert chat("kk").service.slug == "kartu-keluarga-baru"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jalan depan rumah bolong2 udh 3 bulan",
+        "sampah di pasar gak diangkut2",
+        "petugas kelurahan jutek bgt, disuruh bolak balik",
+        "ada oknum minta 200rb biar ktp cepet jadi",
+        "saya diminta uang 50rb di kantor desa",
+    ],
+)
+def test_more_ways_of_reporting_a_wrong_are_complaints(text: str) -> None:
+    assert understand(text).intent is Intent.COMPLAINT
+
+
+@pytest.mark.parametrize("text", ["ada pungutan ga", "apakah ada pungutan?", "bisa minta uang bantuan?"])
+def test_asking_about_a_fee_or_aid_is_not_a_complaint(text: str) -> None:
+    assert understand(text).intent is not Intent.COMPLAINT
+
+
+def test_election_questions_are_declined_like_office_holders(chat) -> None:
+    assert chat("pilih capres siapa ya").kind == "out_of_scope"
+
+
+def test_a_damaged_card_lists_the_damaged_card_documents_only(chat) -> None:
+    from pamong.catalog.models import Service
+
+    variants = {r.variant_id for r in Service.objects.get(slug="ktp-el-penggantian").requirements.all()}
+    reply = chat("ktp rusak")
+    shown = [variant for variant in variants if variant and f"{variant}:" in reply.text]
+    assert shown and all("rusak" in variant.lower() for variant in shown)

@@ -145,5 +145,7 @@ def only_aspect_words(words: list[str]) -> bool:
             "if",
         }
         | {"need", "needed", "do", "i", "is", "it"}
+        # "biayanya gak ada?", "gratis ga?", "bayar gak": a yes-no follow-up, still only a facet
+        | {"tidak", "gak", "ga", "nggak", "ada"}
     )
     return all(word in cues for word in words)

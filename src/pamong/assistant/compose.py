@@ -142,7 +142,10 @@ def requirements_text(service: Service, situation_words: set[str]) -> str:
     for req in requirements:
         if req.variant_id:
             variants.setdefault(req.t("variant"), []).append(requirement_line(req))
-    matching = {v: items for v, items in variants.items() if situation_words & set(v.lower().split())}
+    # By words, not by spaces: "Jika hilang atau rusak," must match "rusak".
+    matching = {
+        v: items for v, items in variants.items() if situation_words & set(re.findall(r"\w+", v.lower()))
+    }
     shown = matching or variants
     parts = [numbered(general)] if general else []
     for variant, items in shown.items():

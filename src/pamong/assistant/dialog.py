@@ -385,6 +385,9 @@ def _turn(
     if current is not None and choice.action == "clarify" and topic.stays_between(current, choice):
         # "which one?" between the current service and one the message does not name: this one.
         return _answer(current, None, text, conversation, "follow_up"), choice
+    if current is not None and choice.action == "clarify" and not topic.names_an_option(current, choice):
+        # "brp dapetnya" after the PKH: a "which one?" between two others it does not name.
+        return _answer(current, None, text, conversation, "follow_up"), choice
     if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
     service = facts.service(choice.prediction.label) if choice.action == "answer" else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pamong.cases import routing
-from pamong.core.text import normalise
+from pamong.core.text import REDUP, normalise
 
 
 class Intent(StrEnum):
@@ -57,7 +57,11 @@ COMPLAINT = re.compile(
     r"|\b(pengaduan|keluhan|aduan|mengadu|ngadu|komplain|lapor|laporkan|melaporkan)\s+(tentang|soal|masalah|mengenai)\b"
     r"|^(mengadu|ngadu|komplain|adukan)\b|\b(file|make|submit)\s+a\s+complaint\b"
     # An officer asking for money is a report whatever else is said ("pungli di kelurahan ...").
-    r"|\b(pungli|pungutan liar|dipalak|suap|disuap|sogok|bribe|ada pungutan|dimintai uang|parkir liar)\b"
+    r"|\b(pungli|pungutan liar|dipalak|suap|disuap|sogok|bribe|dimintai uang|parkir liar|oknum)\b"
+    r"|\bada pungutan\b(?!.*\b(ga|gak|nggak|tidak|enggak|kah)\s*\??$)(?!.*\?$)"
+    r"|\b(diminta|dimintai)\s+(uang|duit|\d+\s*(rb|ribu|jt|juta))\b|\bminta\s+\d+\s*(rb|ribu|jt|juta)\b"
+    # bad service by a person: rude, sent back and forth, made hard
+    r"|\b(jutek|judes|galak|kasar|dipersulit|dilempar2|bolak.?balik|pelayanan\s+(\w+\s+)?(lambat|lama|buruk|jelek))\b"
 )
 # Who holds an office ("siapa presiden", "gubernur jateng siapa", "who is the mayor") is a
 # question about people and politics the catalog cannot answer. Searched, "presiden" met the
@@ -72,6 +76,7 @@ OFFICE_HOLDER = re.compile(
     rf"\bsiapa\s+(nama\s+)?{OFFICE}\b(?!\s+(yang|yg)\b)"
     rf"|\b{OFFICE}(\s+[a-z]+){{0,3}}\s+(itu\s+)?(siapa|sekarang siapa|siapa sekarang)\b"
     rf"|\bwho\s+(is|was|are)\s+(the\s+)?(current\s+)?{OFFICE}\b|^{OFFICE}[?.!]*$"
+    r"|\b(capres|cawapres|caleg|pilpres|pileg|pilkada|partai|coblos|nyoblos|pemilu|kampanye)\b"
 )
 # A problem in a public place, said without "lapor" ("lampu jalan mati sudah seminggu",
 # "sampah di TPS belum diangkut"): a complaint, not a question about a service, and not the
@@ -175,6 +180,20 @@ THANKS = frozenset(
         "very",
         "min",
         "kak",
+        # "makasih pak", "terima kasih atas infonya", "thanks for the info": still only thanks
+        "terimakasih",
+        "info",
+        "infonya",
+        "informasinya",
+        "atas",
+        "pak",
+        "bu",
+        "bapak",
+        "ibu",
+        "mas",
+        "mbak",
+        "for",
+        "the",
     ]
 )
 
@@ -182,19 +201,68 @@ THANKS = frozenset(
 # "ok", "siap", and "batal" or "gak jadi" when no form is being filled in (a form takes them
 # itself): nothing to answer, so the assistant says it is ready for the next question.
 ACKNOWLEDGEMENTS = frozenset(
-    ["ok", "oke", "okay", "okey", "sip", "siap", "baik", "noted", "mantap", "batal", "cancel", "jadi"]
+    [
+        "ok",
+        "oke",
+        "okay",
+        "okey",
+        "sip",
+        "siap",
+        "baik",
+        "noted",
+        "mantap",
+        "batal",
+        "cancel",
+        "jadi",
+        "paham",
+        "ngerti",
+        "mengerti",
+        "oh",
+        "gitu",
+        "begitu",
+    ]
 )
 THANKING = frozenset(
-    ["terima", "kasih", "makasih", "trims", "thanks", "thank", "thx", "tq", "nuhun", "nuwun", "suwun"]
+    [
+        "terima",
+        "kasih",
+        "makasih",
+        "terimakasih",
+        "trims",
+        "thanks",
+        "thank",
+        "thx",
+        "tq",
+        "nuhun",
+        "nuwun",
+        "suwun",
+    ]
 )
 ACKNOWLEDGEMENT_FILLERS = frozenset(
-    ["oh", "gitu", "gak", "nggak", "ga", "tidak", "deh", "aja", "ya", "kak", "min"]
+    [
+        "oh",
+        "gitu",
+        "gak",
+        "nggak",
+        "ga",
+        "tidak",
+        "deh",
+        "aja",
+        "ya",
+        "kak",
+        "min",
+        "pak",
+        "bu",
+        "sudah",
+        "udah",
+    ]
 )
 
 
 def describes_a_problem(text: str) -> bool:
-    """The message is itself the report: a problem in a public place ("lampu jalan mati")."""
-    return bool(PUBLIC_PROBLEM.search(" ".join(text.lower().split())))
+    """The message is itself the report: a problem in a public place ("lampu jalan mati").
+    Reduplication is read as the word ("bolong2", "diangkut2")."""
+    return bool(PUBLIC_PROBLEM.search(REDUP.sub(r"\1", " ".join(text.lower().split()))))
 
 
 # A question about the aftermath of a danger (papers that burned, a death certificate, aid or

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from pamong.assistant import english, facts
+from pamong.assistant.referrals import catalog_words
 from pamong.assistant.retrieval import facet_terms
 from pamong.catalog.models import Faq, Service
 
@@ -67,7 +68,32 @@ def moves_to(other: Service, current: Service, terms: list[str]) -> bool:
     if other.pk == current.pk:
         return True
     said = set(terms)
-    return bool(naming(other).named_by(said) - naming(current).named_by(said))
+    return bool(_distinctive(naming(other), said) - naming(current).named_by(said))
+
+
+def _distinctive(names: Naming, said: set[str]) -> set[str]:
+    """The message's words that name a service strongly enough to move the conversation: a
+    whole synonym phrase of two words or more ("kartu keluarga"), or a name word that is not
+    a facet or frame word nor in several services' names. "bayar gak" after the PIRT is not
+    the PBI ("Iuran Dibayar Pemerintah"), nor "perlu surat rt gak" after the KTP the SKTM
+    ("Surat Keterangan Tidak Mampu")."""
+    plain = facet_terms() | _frame_terms()
+    phrases = set().union(*(phrase for phrase in names.phrases if len(phrase) > 1 and phrase <= said))
+    words = (names.words & said) - plain
+    if len(words) < 2:  # one common word alone names nothing ("surat"); two do ("kartu keluarga")
+        words -= _common_name_words(facts.current().version)
+    return (phrases | words) - plain
+
+
+@lru_cache(maxsize=2)
+def _common_name_words(version: str) -> frozenset[str]:
+    """Words in the names of ``GENERIC_NAMES`` services or more ("surat", "kartu", "akta"),
+    except abbreviations and one-word synonyms, which name a family of services ("ktp")."""
+    counts = Counter(word for found in _namings(version).values() for word in found.words)
+    return (
+        frozenset(word for word, count in counts.items() if count >= GENERIC_NAMES)
+        - catalog_words().name_words
+    )
 
 
 GENERIC_NAMES = 3  # words in this many services' names name none of them ("izin", "surat", "akta")
@@ -201,6 +227,13 @@ def faq_asked(current: Service, text: str, moving_to: Service | None) -> Faq | N
         if moving - words.terms.get(best.key, frozenset()):
             return None
     return best
+
+
+def names_an_option(current: Service, choice: Choice) -> bool:
+    """Whether the message names one of the two services a "which one?" would offer."""
+    return any(
+        moves_to(option, current, choice.retrieval.terms) for option in facts.services(choice.options[:2])
+    )
 
 
 def stays_between(current: Service, choice: Choice) -> bool:
