@@ -279,3 +279,29 @@ def test_a_damaged_card_lists_the_damaged_card_documents_only(chat) -> None:
     reply = chat("ktp rusak")
     shown = [variant for variant in variants if variant and f"{variant}:" in reply.text]
     assert shown and all("rusak" in variant.lower() for variant in shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "faq"),
+    [
+        ("demo perlu izin polisi?", "izin-keramaian-demo"),
+        ("anak sy kuliah bisa dpt kip?", "program-indonesia-pintar-kuliah"),
+        ("sekolah minta uang gedung 2 juta pas daftar, boleh?", "spmb-penerimaan-murid-baru-pungutan"),
+    ],
+)
+def test_faq_questions_worded_as_citizens_say_them(chat, text: str, faq: str) -> None:
+    assert chat(text).faq.key == faq
+
+
+def test_a_late_birth_fine_is_the_deadline_faq(chat) -> None:
+    chat("akta kelahiran")
+    assert chat("kalo udh lewat 2 bulan kena denda?").faq.key == "akta-kelahiran-batas-waktu"
+
+
+def test_arriving_with_a_moving_letter_is_the_move_in(chat) -> None:
+    assert chat("sy baru pindah dr medan bawa skpwni, trus ngapain").service.slug == "pindah-datang"
+
+
+def test_a_lost_vehicle_registration_starts_at_the_police(chat) -> None:
+    reply = chat("stnk motor ilang")
+    assert reply.service.slug == "laporan-kehilangan"
