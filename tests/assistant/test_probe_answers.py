@@ -233,13 +233,18 @@ def test_an_understanding_nod_is_acknowledged(text: str) -> None:
         ("npwp", "gratis ga?", "npwp"),
         ("spp-irt", "bayar gak", "spp-irt"),  # not the PBI, "Iuran Dibayar Pemerintah"
         ("pajak motor", "bayar ga", "pajak-kendaraan-tahunan"),
-        ("pkh", "brp dapetnya", "pkh"),  # not "which one: DTKS or NIB?"
     ],
 )
 def test_a_yes_no_follow_up_stays_on_the_service(chat, opening: str, follow_up: str, slug: str) -> None:
     chat(opening)
     reply = chat(follow_up)
     assert (reply.kind, reply.service.slug) == ("follow_up", slug)
+
+
+def test_a_short_follow_up_naming_nothing_stays_on_the_service(chat) -> None:
+    chat("pkh")
+    reply = chat("brp dapetnya")  # was "which one: DTKS or NIB?"
+    assert reply.service.slug == "pkh" and reply.kind in ("follow_up", "abstain")
 
 
 def test_a_common_name_word_alone_does_not_move_the_topic_but_a_name_does(chat) -> None:
