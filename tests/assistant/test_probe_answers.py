@@ -310,3 +310,18 @@ def test_arriving_with_a_moving_letter_is_the_move_in(chat) -> None:
 def test_a_lost_vehicle_registration_starts_at_the_police(chat) -> None:
     reply = chat("stnk motor ilang")
     assert reply.service.slug == "laporan-kehilangan"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("bisa bayar online?", "where"),
+        ("bayar pbb bisa lewat indomaret?", "where"),
+        ("bayar pbb berapa", "fee"),
+        ("syaratnya pakai apa", "requirements"),
+    ],
+)
+def test_how_to_pay_is_the_place_and_how_much_the_fee(text: str, aspect: str) -> None:
+    from pamong.assistant.aspects import aspect_of
+
+    assert aspect_of(text) == aspect

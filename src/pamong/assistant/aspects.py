@@ -101,6 +101,25 @@ CUES: dict[Aspect, frozenset[str]] = {
     ),
     Aspect.LAW: frozenset(["hukum", "peraturan", "aturan", "regulasi", "law", "regulation", "legal"]),
 }
+PAYING = frozenset(["bayar", "membayar", "dibayar", "pay", "paying"])
+PAYING_CHANNEL = frozenset(
+    [
+        "online",
+        "daring",
+        "lewat",
+        "via",
+        "pakai",
+        "aplikasi",
+        "app",
+        "atm",
+        "indomaret",
+        "alfamart",
+        "marketplace",
+    ]
+)
+AMOUNT_WORDS = frozenset(
+    ["berapa", "biaya", "biayanya", "harga", "tarif", "much", "cost", "fee", "gratis", "free"]
+)
 # A situation word picks matching requirement variants ("kalau hilang?" -> the lost-card list).
 SITUATIONS = frozenset(
     ["hilang", "rusak", "lost", "damaged", "ganti", "pindah", "cerai", "meninggal", "terlambat", "rumah"]
@@ -114,6 +133,10 @@ def aspect_of(text: str) -> Aspect:
     if "what" in words and ("need" in words or "needed" in words):  # "what do I need?"
         return Aspect.REQUIREMENTS
     if "dimana" in words or "where" in words:  # "bayar pbb dimana": where, though "bayar" cues the fee
+        return Aspect.WHERE
+    # "bisa bayar online?", "bayar lewat indomaret?", "pay via the app": how to pay, not how much.
+    said = set(words)
+    if said & PAYING and said & PAYING_CHANNEL and not said & AMOUNT_WORDS:
         return Aspect.WHERE
     for aspect, cues in CUES.items():
         if any(word in cues for word in words):
