@@ -107,6 +107,21 @@ class WordVectors:
                 self._extra.popitem(last=False)
         return vector
 
+    def _remember(self, words: list[str]) -> None:
+        """Embed a message's unknown words in one e5 pass (a pass costs about the same for one
+        word or five), keeping at most ``EXTRA_WORDS`` remembered."""
+        with self._lock:
+            missing = sorted({w for w in words if not self.known(w) and w not in self._extra})
+        if len(missing) < 2 or not semantic.available():
+            return  # none, or one: ``word_vector`` embeds it alone just as well
+        vectors = _centred(semantic.word_vectors(missing), self.centre)
+        with self._lock:
+            for word, vector in zip(missing, vectors, strict=True):
+                vector.setflags(write=False)
+                self._extra[word] = vector
+            while len(self._extra) > EXTRA_WORDS:
+                self._extra.popitem(last=False)
+
     def learn(self, words: Iterable[str]) -> None:
         """Embed, in one e5 batch, the words neither in the table nor remembered (a new catalog)."""
         missing = sorted({w for w in words if not self.known(w) and w not in self._extra})
@@ -120,6 +135,7 @@ class WordVectors:
 
     def text_vector(self, words: list[str]) -> np.ndarray:
         """Mean of the words' vectors, normalised; zeros when no word has one."""
+        self._remember(words)
         found = [vector for word in words if (vector := self.word_vector(word)) is not None]
         if not found:
             return np.zeros(self.vectors.shape[1], dtype=np.float32)
