@@ -325,3 +325,12 @@ def test_how_to_pay_is_the_place_and_how_much_the_fee(text: str, aspect: str) ->
     from pamong.assistant.aspects import aspect_of
 
     assert aspect_of(text) == aspect
+
+
+def test_how_long_a_document_is_valid_is_its_validity_faq_not_the_service_time(chat) -> None:
+    assert chat("how long is police clearance valid").faq.key == "skck-masa-berlaku"
+    assert chat("berapa lama bikin skck").faq is None  # the service time
+
+
+def test_hearsay_words_do_not_hide_the_question(chat) -> None:
+    assert chat("nik sy dinonaktifkan katanya").faq.key == "ktp-el-perubahan-data-nik-nonaktif"

@@ -111,6 +111,8 @@ def _answer(
 ) -> Reply:
     aspect = aspect_of(text)
     faq = facts.faq(choice_faq, service)
+    if faq is None and aspect is Aspect.TIME and (asked := topic.faq_asked(service, text, None)) is not None:
+        faq = asked  # "how long is police clearance valid": the validity FAQ, not the service time
     lost = loss.words_of(text) if faq is None else set()
     if lost and (reply := _lost(service, lost, conversation, kind)) is not None:
         return reply
