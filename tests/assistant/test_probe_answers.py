@@ -334,3 +334,12 @@ def test_how_long_a_document_is_valid_is_its_validity_faq_not_the_service_time(c
 
 def test_hearsay_words_do_not_hide_the_question(chat) -> None:
     assert chat("nik sy dinonaktifkan katanya").faq.key == "ktp-el-perubahan-data-nik-nonaktif"
+
+
+def test_another_services_abbreviation_mid_topic_is_a_new_topic_not_an_faq(chat) -> None:
+    chat("skck")
+    reply = chat("ktp")  # not the SKCK FAQ "tinggal di luar domisili KTP"
+    assert reply.kind == "clarify" and {s.slug for s in reply.options} <= {
+        "ktp-el-baru",
+        "ktp-el-penggantian",
+    }

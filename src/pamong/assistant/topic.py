@@ -214,6 +214,8 @@ def faq_asked(current: Service, text: str, moving_to: Service | None) -> Faq | N
     extra = terms - facet_terms() - _frame_terms() - named
     if not extra:
         return None
+    if extra <= catalog_words().name_words:
+        return None  # "ktp" after the SKCK names other services: a new topic, not an FAQ of this one
     words = _faq_words(facts.current().version)
     best, best_weight = None, 0.0
     for faq in current.faq.all():
