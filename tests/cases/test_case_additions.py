@@ -19,17 +19,11 @@ from pamong.cases import actions, uploads
 from pamong.cases.models import Attachment, Case, CaseEvent
 from pamong.catalog.models import Service
 from pamong.core.models import AuditEntry
+from tests.cases.test_portal import APPLICANT
 from tests.cases.test_upload_privacy import GPS_IFD, _phone_photo
 
 PROGRAM = b"MZ\x90\x00" + b"\0" * 200  # a Windows program's first bytes
 LOST_CARD_COPY = "Fotokopi KTP-el yang hilang"  # optional at filing; an officer may ask for it
-APPLICANT = {
-    "name": "Budi Santoso",
-    "nik": "3321011208900003",
-    "phone": "081234567890",
-    "region": "33.21.01.2001",
-    "address": "Jl. Melati 3 RT 02/RW 04",
-}
 
 
 def _png() -> bytes:

@@ -40,10 +40,7 @@ def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser)
     citizen.close()
 
     officer = browser.new_context()
-    page = officer.new_page()
-    _sign_in(page, server, "petugas")
-    page.goto(f"{server}/staf/kasus/?q={number}")
-    page.get_by_role("link", name=number).click()
+    page = _case_for_the_officer(officer, server, number)
     expect(page.get_by_role("heading", name=number, exact=False).first).to_be_visible()
     assert "Dinas Pekerjaan Umum" in page.content() or "DPUPR" in page.content()
     assert "+62813******33" in page.content() and "+6281322223333" not in page.content()
@@ -78,13 +75,19 @@ def test_a_complaint_goes_from_citizen_to_officer_and_back(demo_server, browser)
     later.close()
 
     officer = browser.new_context()
-    page = officer.new_page()
-    _sign_in(page, server, "petugas")
-    page.goto(f"{server}/staf/kasus/?q={number}")
-    page.get_by_role("link", name=number).click()
+    page = _case_for_the_officer(officer, server, number)
     expect(page.locator("body")).to_contain_text("lubang.jpg")
     expect(page.locator("body")).to_contain_text("Foto lubangnya dari dekat.")
     officer.close()
+
+
+def _case_for_the_officer(context, server: str, number: str):  # type: ignore[no-untyped-def]
+    """The officer signs in, finds the case by its number in the queue and opens it."""
+    page = context.new_page()
+    _sign_in(page, server, "petugas")
+    page.goto(f"{server}/staf/kasus/?q={number}")
+    page.get_by_role("link", name=number).click()
+    return page
 
 
 def _small_jpeg() -> bytes:
