@@ -343,3 +343,16 @@ def test_another_services_abbreviation_mid_topic_is_a_new_topic_not_an_faq(chat)
         "ktp-el-baru",
         "ktp-el-penggantian",
     }
+
+
+@pytest.mark.parametrize("text", ["ktp saya terbakar", "ktp hangus kena api"])
+def test_a_burnt_card_is_the_replacement_not_the_fire_brigade(chat, text: str) -> None:
+    reply = chat(text)
+    assert (reply.kind, reply.service.slug) == ("answer", "ktp-el-penggantian")
+    assert reply.faq.key == "ktp-el-penggantian-terbakar"
+
+
+def test_asking_for_the_fire_brigades_number_is_referred_to_emergency_services(chat) -> None:
+    reply = chat("nomor damkar berapa")
+    assert (reply.kind, reply.referral) == ("referral", "darurat")
+    assert chat("ada kebakaran di pasar").kind == "emergency"

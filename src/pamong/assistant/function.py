@@ -15,7 +15,7 @@ from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import recent_card, register
 from pamong.assistant import calibration, referrals, topic
 from pamong.assistant.calibration import Calibrator
-from pamong.assistant.intents import Intent, understand
+from pamong.assistant.intents import AFTERMATH, Intent, understand
 from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
 from pamong.catalog.search import evaluate_answers, labelled_questions
 
@@ -27,6 +27,7 @@ TIE_ANSWERS = 0.8
 # Below this neither close service is likely right ("harga emas hari ini"): offering them as
 # "which one?" is noise, so it abstains (offers services sharing a word, then a person).
 CLARIFY_MIN_CONFIDENCE = 0.1
+EMERGENCY_REFERRAL = "darurat"  # referrals.yaml: fire brigade, ambulance, emergency numbers
 COMPLAINT_SERVICE = "pengaduan-lapor"  # where a complaint is explained until guided filing lands
 CLARIFY_MAX_LEAD = 0.12
 # Words alone this sure: skip the e5 query (most of a message's CPU). On dev (10-fold) and
@@ -181,6 +182,8 @@ class AssistantAnswer(AIFunction):
         )
         top = found.top
         referred = referrals.decide(text, found)
+        if referred is not None and referred.referral.key == EMERGENCY_REFERRAL and AFTERMATH.search(text):
+            referred = None  # "ktp saya terbakar": a burnt document, asked about, not a fire to report
         if referred is not None:
             # Handled by another institution: say who, rather than the nearest catalog service.
             prediction = Prediction(None, score, alternatives, f"{explanation}; {referred.explanation}")
