@@ -128,6 +128,7 @@ class Lexical:
     words: list[str]
     terms: list[str]
     scores: np.ndarray
+    full: int | None  # the service whose FAQ holds the whole question (``_asked_in_full``)
 
 
 class Retriever:
@@ -179,14 +180,14 @@ class Retriever:
         table = wordvectors.table() if state.quick is not None else None
         return f"{kind}-v1+catalog-{state.index.version}" + (f"+{table.version}" if table else "")
 
-    def _words(self, text: str, index: Index) -> Lexical:
+    def _words(self, text: str, index: Index, layout: Layout) -> Lexical:
         key = (index.version, text)
         with self._lock:
             found = self._lexical.get(key)
         if found is None:
             words = spelling.correct(places.without_places(content_words(text), index), index)
             terms = [english.term(word) for word in words]
-            found = Lexical(words, terms, index.scores(terms))
+            found = Lexical(words, terms, index.scores(terms), self._asked_in_full(index, layout, terms))
             found.scores.setflags(write=False)
             with self._lock:
                 self._lexical[key] = found
@@ -219,7 +220,7 @@ class Retriever:
         mode = "e5" if meaning is True else "words" if meaning is False else meaning
         state = self._state()
         index, layout = state.index, state.layout
-        lexical_part = self._words(text, index)
+        lexical_part = self._words(text, index, layout)
         words, terms, lexical = lexical_part.words, lexical_part.terms, lexical_part.scores
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         lexical_scaled = lexical / top_lexical if top_lexical > 0 else lexical
@@ -242,7 +243,7 @@ class Retriever:
         own = lexical[layout.starts] if len(layout.starts) else np.zeros(0)
         top_own = float(own.max()) if len(own) else 0.0
         own_scaled = own / top_own if top_own > 0 else own
-        full = self._asked_in_full(index, layout, terms)
+        full = lexical_part.full
         if full is not None:  # that FAQ's service leads on words; the others count at most this much
             own_scaled = np.minimum(own_scaled, FULL_FAQ_OTHERS)
             own_scaled[full] = 1.0
