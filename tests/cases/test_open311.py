@@ -39,7 +39,7 @@ def posted(client, api_key, trained_router, django_capture_on_commit_callbacks):
 def test_a_key_holder_creates_a_request_and_gets_its_id_and_token(posted, client) -> None:  # type: ignore[no-untyped-def]
     case = Case.objects.get(tracking_number=posted["service_request_id"])
     assert case.channel == "open311" and case.category.code == "infrastruktur" and case.citizen_name == "Rina"
-    assert "Kode rahasia" in posted["service_notice"]
+    assert posted["service_notice"].startswith("Secret code for tracking: ")  # English unless asked
     token = client.get(f"/open311/v2/tokens/{posted['token']}.json").json()
     assert token == [{"service_request_id": case.tracking_number, "token": posted["token"]}]
 
@@ -419,3 +419,19 @@ def test_errors_name_the_open311_parameters_not_our_fields(client, api_key) -> N
     assert "address_string: Too long: at most 300 characters" in description
     assert "attribute[region]: Choose a district or village from the list." in description
     assert Case.objects.count() == 0
+
+
+def test_the_service_definition_speaks_the_clients_language(client, units) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    code = json.loads(client.get("/open311/v2/services.json").content)[0]["service_code"]
+    english = json.loads(client.get(f"/open311/v2/services/{code}.json").content)["attributes"]
+    assert [a["description"] for a in english] == [
+        "Village or district",
+        "Keep the reporter's identity from the unit's officers",
+    ]
+    indonesian = json.loads(
+        client.get(f"/open311/v2/services/{code}.json", HTTP_ACCEPT_LANGUAGE="id-ID,id;q=0.9").content
+    )["attributes"]
+    assert indonesian[0]["description"] == "Desa/kelurahan atau kecamatan"
+    assert [v["name"] for v in indonesian[1]["values"]] == ["Tidak", "Ya"]

@@ -27,6 +27,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
@@ -231,8 +232,8 @@ def _services() -> list[dict[str, Any]]:
     rows = [
         {
             "service_code": category.code,
-            "service_name": category.name_id,
-            "description": category.description_id,
+            "service_name": category.t("name"),
+            "description": category.t("description"),
             "metadata": True,
             "type": "realtime",
             "keywords": category.code.replace("-", ","),
@@ -259,37 +260,44 @@ def _services() -> list[dict[str, Any]]:
 
 @endpoint("GET")
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
-    return _respond(fmt, "services", "service", _services())
+    with translation.override(_language(request)):
+        return _respond(fmt, "services", "service", _services())
 
 
-ATTRIBUTES = [
-    {
-        "variable": True,
-        "code": "region",
-        "datatype": "string",
-        "required": True,
-        "datatype_description": "Kemendagri code of the village or district, e.g. 33.21.01.2001",
-        "order": 1,
-        "description": "Desa/kelurahan atau kecamatan",
-    },
-    {
-        "variable": True,
-        "code": "confidential",
-        "datatype": "singlevaluelist",
-        "required": False,
-        "datatype_description": "",
-        "order": 2,
-        "description": "Rahasiakan identitas dari petugas unit",
-        "values": [{"key": "no", "name": "Tidak"}, {"key": "yes", "name": "Ya"}],
-    },
-]
+def _attributes() -> list[dict[str, Any]]:
+    """What every service takes besides the standard parameters, in the active language."""
+    return [
+        {
+            "variable": True,
+            "code": "region",
+            "datatype": "string",
+            "required": True,
+            "datatype_description": _(
+                "Kode Kemendagri desa/kelurahan atau kecamatan, misalnya 33.21.01.2001"
+            ),
+            "order": 1,
+            "description": _("Desa/kelurahan atau kecamatan"),
+        },
+        {
+            "variable": True,
+            "code": "confidential",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": "",
+            "order": 2,
+            "description": _("Rahasiakan identitas dari petugas unit"),
+            "values": [{"key": "no", "name": _("Tidak")}, {"key": "yes", "name": _("Ya")}],
+        },
+    ]
 
 
 @endpoint("GET")
 def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     if code not in {row["service_code"] for row in _services()}:
         raise Open311Error(404, f"unknown service_code {code!r}")
-    return _respond(fmt, "service_definition", "", {"service_code": code, "attributes": ATTRIBUTES})
+    with translation.override(_language(request)):
+        definition = {"service_code": code, "attributes": _attributes()}
+    return _respond(fmt, "service_definition", "", definition)
 
 
 def _client(request: HttpRequest) -> ApiClient:
@@ -304,7 +312,7 @@ def _client(request: HttpRequest) -> ApiClient:
     return client
 
 
-ATTRIBUTE_CODES = frozenset(attribute["code"] for attribute in ATTRIBUTES)
+ATTRIBUTE_CODES = frozenset({"region", "confidential"})  # the codes of `_attributes()`
 
 
 def _check_attributes(post: Any) -> None:
@@ -414,7 +422,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     except actions.FilingError as error:  # changed since the check (a category closed): office language
         raise _refused(error.errors) from None
     case = submitted.case
-    notice = f"Kode rahasia untuk melacak: {submitted.secret_code} (simpan; ditampilkan sekali)."
+    with translation.override(language):
+        notice = _("Kode rahasia untuk melacak: %(code)s (simpan; ditampilkan sekali).") % {
+            "code": submitted.secret_code
+        }
     row = {
         "service_request_id": case.tracking_number,
         "token": token,
