@@ -572,6 +572,16 @@ def citizen_adds(case: Case, text: str) -> CaseEvent:
 ATTACHMENT_NOTE = filing.FieldSpec("note", "text", filing.Text("Catatan", "Note"), required=False)
 
 
+def refuse_files_if_closed(case: Case) -> None:
+    """A closed or rejected case takes no more files: checked before a file is read, and again
+    under the row lock."""
+    if not workflow.is_open(case.status):
+        raise MoveRefused(
+            _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
+            % {"status": case.get_status_display()}
+        )
+
+
 def citizen_attaches(
     case: Case, upload: CheckedUpload, *, requirement: str = "", note: str = ""
 ) -> Attachment:
@@ -583,11 +593,7 @@ def citizen_attaches(
     note = filing.check_value(ATTACHMENT_NOTE, note)
     with _files_removed_on_failure() as written, transaction.atomic():
         case = _lock(case)
-        if not workflow.is_open(case.status):
-            raise MoveRefused(
-                _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
-                % {"status": case.get_status_display()}
-            )
+        refuse_files_if_closed(case)
         attachment = _attach(case, upload, requirement, written)
         named = f"{requirement} ({upload.name})" if requirement else upload.name
         told = _("Berkas ditambahkan: %(name)s.") % {"name": named}

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pamong.cases import actions, emergency, filing, sla, uploads, workflow
+from pamong.cases import actions, emergency, filing, sla, uploads
 from pamong.cases.access import citizen_case
 from pamong.cases.models import Case, Draft, Kind
 from pamong.cases.regions_choice import region_groups
@@ -319,11 +319,12 @@ def _chosen_document(case: Case, value: str) -> str:
     return value
 
 
-def _addition_allowed(request: HttpRequest) -> bool:
-    """Counted per connection like filing, in its own window so files sent later do not use up filing."""
-    return allow(
-        "cases-addition", client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600
-    )
+def _citizen_allowed(request: HttpRequest, window: str) -> bool:
+    """Counted per connection like filing, each kind in its own window ("cases-addition" for
+    files sent later, "cases-follow-up" for information, reopenings and ratings), so one client
+    may not send thousands nor use up filing; the hourly number is filing's
+    (PAMONG_CASES_SUBMISSIONS_PER_HOUR)."""
+    return allow(window, client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600)
 
 
 @require_POST
@@ -335,12 +336,10 @@ def citizen_upload(request: HttpRequest, number: str) -> HttpResponse:
     case = _seen_case(request, number)
     if case is None:
         raise Http404
-    if not workflow.is_open(case.status):
-        messages.error(
-            request,
-            _("Kasus ini berstatus %(status)s; berkas tidak bisa ditambahkan lagi.")
-            % {"status": case.get_status_display()},
-        )
+    try:
+        actions.refuse_files_if_closed(case)
+    except actions.MoveRefused as error:
+        messages.error(request, str(error))
         return redirect("cases:status", number=case.tracking_number)
     addition = {
         "errors": {},
@@ -348,7 +347,7 @@ def citizen_upload(request: HttpRequest, number: str) -> HttpResponse:
         "requirement": request.POST.get("requirement", ""),
     }
     # Counted before the file is read: every try costs the server a decode, refused or not.
-    if not _addition_allowed(request):
+    if not _citizen_allowed(request, "cases-addition"):
         addition["errors"]["__all__"] = _("Terlalu banyak percobaan. Coba lagi satu jam lagi.")
         return _status_page(request, case, addition, status=429)
     checked = _checked_addition(request, case, addition)
@@ -384,15 +383,6 @@ def _checked_addition(
     return None if errors or upload is None else (upload, requirement, note)
 
 
-def _follow_up_allowed(request: HttpRequest) -> bool:
-    """Information, reopenings and ratings, counted per connection in their own window: each one
-    stores a row and tells staff, so one client may not send thousands, nor use up filing.
-    The hourly number is filing's (PAMONG_CASES_SUBMISSIONS_PER_HOUR), as for files sent later."""
-    return allow(
-        "cases-follow-up", client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600
-    )
-
-
 @require_POST
 def citizen_action(request: HttpRequest, number: str) -> HttpResponse:
     """Add information, reopen or rate: only from a session that showed the right code.
@@ -401,7 +391,7 @@ def citizen_action(request: HttpRequest, number: str) -> HttpResponse:
     if case is None:
         return redirect("cases:track")
     typed = _typed(request)
-    if not _follow_up_allowed(request):
+    if not _citizen_allowed(request, "cases-follow-up"):
         messages.error(request, _("Terlalu banyak percobaan. Coba lagi satu jam lagi."))
         return _status_page(request, case, typed=typed, status=429)
     action = request.POST.get("action")
