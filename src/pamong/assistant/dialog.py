@@ -125,7 +125,7 @@ def _answer(
         body = compose_service(service, aspect, language=conversation.language, situation=situation)
         faq = None
     buttons = follow_up_buttons(service)
-    other = service.first_note_service() if faq is None else None
+    other = facts.service(service.first_note_see) if faq is None else None  # cached, no query
     if other is not None:  # "Pendaftaran Nikah di KUA" under the civil-registry marriage
         buttons.insert(0, other.t("name"))
     return Reply(kind, body, service=service, faq=faq, quick_replies=buttons)
@@ -384,11 +384,13 @@ def _turn(
             return Reply(
                 "follow_up", body, service=current, faq=faq, quick_replies=follow_up_buttons(current)
             ), choice
-    if current is not None and choice.action == "clarify" and topic.stays_between(current, choice):
-        # "which one?" between the current service and one the message does not name: this one.
-        return _answer(current, None, text, conversation, "follow_up"), choice
-    if current is not None and choice.action == "clarify" and not topic.names_an_option(current, choice):
-        # "brp dapetnya" after the PKH: a "which one?" between two others it does not name.
+    if (
+        current is not None
+        and choice.action == "clarify"
+        and (topic.stays_between(current, choice) or not topic.names_an_option(current, choice))
+    ):
+        # A "which one?" between the current service and one the message does not name, or
+        # between two others it names neither of ("brp dapetnya" after the PKH): this one.
         return _answer(current, None, text, conversation, "follow_up"), choice
     if current is not None and choice.action != "answer" and aspect_of(text) is not Aspect.OVERVIEW:
         return _answer(current, None, text, conversation, "follow_up"), choice
