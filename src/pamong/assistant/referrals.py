@@ -34,7 +34,7 @@ from django.conf import settings
 from pamong.assistant import english
 from pamong.assistant.retrieval import Retrieval, facet_terms
 from pamong.catalog.models import Service
-from pamong.catalog.search import catalog_version
+from pamong.catalog.search import catalog_version, service_names
 from pamong.core.text import content_words
 
 # A word names a service when it is a one-word synonym or an abbreviation in brackets in
@@ -162,7 +162,7 @@ def catalog_words() -> CatalogWords:
             name_words: set[str] = set()
             for service in Service.objects.filter(active=True).prefetch_related("faq"):
                 name_words.update(_name_words(service))
-                names = english.terms(" ".join([service.name_id, service.name_en, *service.synonyms]))
+                names = english.terms(service_names(service))
                 questions = [f"{faq.question_id} {faq.question_en}" for faq in service.faq.all()]
                 naming[service.slug] = frozenset(names)
                 about[service.slug] = frozenset(names).union(*(english.terms(q) for q in questions))

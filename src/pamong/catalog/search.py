@@ -91,9 +91,14 @@ class Index:
         return [Hit(slug, score) for slug, score in best.items()]
 
 
+def service_names(service: Service) -> str:
+    """What citizens call the service: its names in both languages and its synonyms."""
+    return " ".join([service.name_id, service.name_en, *service.synonyms])
+
+
 def service_texts(service: Service) -> list[tuple[str, str | None, str]]:
     """(slug, faq key, text) to index for one service: the service itself and each FAQ question."""
-    names = " ".join([service.name_id, service.name_en, *service.synonyms])
+    names = service_names(service)
     body = " ".join(
         [
             service.summary_id,
@@ -159,10 +164,7 @@ def build_index(tokenize=index_terms) -> Index:  # type: ignore[no-untyped-def]
         service_terms=service_terms,
         surface=surface,
         passage_terms=[frozenset(terms) for terms in corpus],
-        name_terms={
-            service.slug: frozenset(tokenize(" ".join([service.name_id, service.name_en, *service.synonyms])))
-            for service in services
-        },
+        name_terms={service.slug: frozenset(tokenize(service_names(service))) for service in services},
     )
 
 
