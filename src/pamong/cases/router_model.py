@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from pamong.ai.functions import Prediction
@@ -267,9 +267,13 @@ class RouterModel:
         """Out-of-fold SVM scores of every training example (for calibration and the curve)."""
         scores = np.zeros((len(y), len(self.classes)), dtype=np.float64)
         folds = min(self.params.inner_folds, len(y))
+        # stratified folds need one unit with at least as many examples as folds: a tiny
+        # history (three complaints, three units) is split plainly instead
+        stratified = max(Counter(y.tolist()).values()) >= folds
+        splitter = (StratifiedKFold if stratified else KFold)(folds, shuffle=True, random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # classes smaller than the fold count
-            splits = list(StratifiedKFold(folds, shuffle=True, random_state=0).split(matrix, y))
+            splits = list(splitter.split(matrix, y))
         for train_rows, test_rows in splits:
             present = sorted(set(y[train_rows]))
             if len(present) < 2:
