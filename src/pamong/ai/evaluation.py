@@ -60,7 +60,7 @@ def run(key: str, options: dict[str, Any], *, actor: Any = "cli") -> tuple[Evalu
         n=report.n,
         metrics=report.metrics,
         baselines=report.baselines,
-        params=report.params,
+        params={**report.params, "notes": report.notes} if report.notes else report.params,
         duration_seconds=round(duration, 3),
         run_by=actor if isinstance(actor, str) else actor.get_username(),
     )
@@ -87,6 +87,7 @@ def format_table(report: EvalReport) -> str:
         lines.append(metric.ljust(width) + "".join(f"{value:14.4f}" for value in values))
     lines.extend(_per_item_table(report.metrics))
     lines.append(f"n = {report.n}   dataset = {report.dataset}")
+    lines.extend(f"note: {note}" for note in report.notes)
     return "\n".join(lines)
 
 

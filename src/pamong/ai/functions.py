@@ -35,6 +35,7 @@ class EvalReport:
     dataset: str
     dataset_sha256: str
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the data itself limits, for people
 
 
 @dataclass(frozen=True)

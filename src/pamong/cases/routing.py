@@ -23,6 +23,7 @@ from django.conf import settings
 from pamong.ai.evaluation import DatasetError, file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.registry import card_for, register
+from pamong.cases import label_consistency
 from pamong.cases.duplicates import DUPLICATE_SCORE, MAX_SCAN_CHARS, similar_open
 from pamong.cases.router_model import RouterModel, cross_validate
 from pamong.core.text import normalise
@@ -754,6 +755,7 @@ class ComplaintRouter(AIFunction):
             accepted=data["accepted"],
             target_precision=target,
         )
+        repeated = label_consistency.agreement(data["texts"], data["labels"])
         return EvalReport(
             n=len(data["texts"]),
             metrics=result["metrics"],
@@ -769,7 +771,10 @@ class ComplaintRouter(AIFunction):
                 "undecodable_lines": data["undecodable_lines"],
                 "tuned_thresholds": result["tuned_thresholds"],
                 "curve": result["curve"],
+                "repeated_text_pairs": repeated.pairs,
+                "repeated_text_same_label": repeated.share,
             },
+            notes=[note] if (note := label_consistency.describe(repeated)) else [],
         )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from pamong.cases import routing
+from pamong.cases import label_consistency, routing
 from pamong.cases.models import Case, HistoryExample
 from pamong.cases.workflow import Status
 from pamong.core.audit import record
@@ -136,3 +136,10 @@ def import_history(path: str | Path, *, actor: Any = "cli") -> int:
     HistoryExample.objects.bulk_create(rows, batch_size=500)
     record(actor, "cases.history.imported", None, file=Path(path).name, rows=len(rows))
     return len(rows)
+
+
+def history_agreement() -> label_consistency.Agreement:
+    """Whether the whole imported history gives a repeated text one unit (shown after an import,
+    since a text labelled two ways is one the router can only half learn)."""
+    rows = list(HistoryExample.objects.values_list("text", "unit_code"))
+    return label_consistency.agreement([text for text, _ in rows], [unit for _, unit in rows])

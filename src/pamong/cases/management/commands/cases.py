@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pamong.cases import training
+from pamong.cases import label_consistency, training
 from pamong.cases.open311 import create_client
 from pamong.cases.reference import load_categories
 from pamong.cases.tasks import tick
@@ -37,6 +37,14 @@ class Command(BaseCommand):
         client = sub.add_parser("open311-client", help="create an Open311 API key for a client application")
         client.add_argument("name")
 
+    def _warn_of_conflicts(self, repeated: label_consistency.Agreement) -> None:
+        """Name up to five texts the history labels two ways, so people can mend them."""
+        if not repeated.conflicts:
+            return
+        self.stdout.write(self.style.WARNING(f"warning: {label_consistency.describe(repeated)}"))
+        for text, units in repeated.conflicts[:5]:
+            self.stdout.write(f"  {' / '.join(units)}: {' '.join(text.split())[:90]}")
+
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         action = options["action"]
         if action == "import-history":
@@ -48,6 +56,7 @@ class Command(BaseCommand):
             except training.HistoryFileError as error:
                 raise CommandError(f"nothing was imported: {error}") from None
             self.stdout.write(f"{rows} past complaints imported")
+            self._warn_of_conflicts(training.history_agreement())
             version = training.retrain(actor="cli")
             self.stdout.write(f"router trained: {version}" if version else "router unchanged")
         elif action == "retrain":
