@@ -356,3 +356,34 @@ def test_asking_for_the_fire_brigades_number_is_referred_to_emergency_services(c
     reply = chat("nomor damkar berapa")
     assert (reply.kind, reply.referral) == ("referral", "darurat")
     assert chat("ada kebakaran di pasar").kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "service", "faq"),
+    [
+        ("bpjs pbi ibu saya nonaktif", "bpjs-kesehatan-pbi", "bpjs-kesehatan-pbi-nonaktif"),
+        ("izin keramaian buat hajatan nikahan", "izin-keramaian", "izin-keramaian-hajatan"),
+        ("tanah girik punya kakek mau disertifikatkan", "pendaftaran-tanah", "pendaftaran-tanah-girik"),
+    ],
+)
+def test_a_synonym_that_is_an_faq_in_short_gets_the_faq_when_more_is_said(
+    shipped_catalog, text: str, service: str, faq: str
+) -> None:
+    reply = conversation_with_assistant()(text)
+    assert (reply.service.slug, reply.faq.key) == (service, faq)
+    assert reply.text.startswith(reply.faq.question_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("perpanjang paspor", "paspor"),
+        ("passport renewal fee", "paspor"),
+        ("bayar pbb dimana", "pbb-p2-pembayaran"),
+    ],
+)
+def test_a_synonym_said_alone_or_with_a_facet_still_names_the_service(
+    shipped_catalog, text: str, service: str
+) -> None:
+    reply = conversation_with_assistant()(text)
+    assert (reply.service.slug, reply.faq) == (service, None)

@@ -410,7 +410,8 @@ def _turn(
         if kind == "apply" and guided.offers_applications(service):
             return _start_filing(conversation, "application", service), choice
         # A bare name ("skck", "kk") asks about the service, not the FAQ that ranked first.
-        faq_key = None if topic.only_names(service, choice.retrieval.terms) else choice.faq_key
+        named = topic.only_names(service, choice.retrieval.terms, facts.faq(choice.faq_key, service))
+        faq_key = None if named else choice.faq_key
         reply = _answer(service, faq_key, "langkah" if kind == "apply" else text, conversation, kind)
         if kind == "apply":
             reply.text += "\n\n" + _("Layanan ini belum bisa diajukan lewat asisten; ikuti langkah di atas.")

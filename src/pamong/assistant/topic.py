@@ -36,14 +36,32 @@ class Naming:
     words: frozenset[str]
     phrases: tuple[frozenset[str], ...]
 
-    def named_by(self, terms: set[str]) -> set[str]:
+    def named_by(self, terms: set[str], faq: FaqTerms | None = None) -> set[str]:
         """The message's terms that name the service: a name word, or a whole synonym phrase
-        ("suami meninggal" names the death certificate; "suami" alone does not)."""
+        ("suami meninggal" names the death certificate; "suami" alone does not). A phrase
+        within ``faq``'s question, by a word of that question alone among the service's FAQs,
+        is the question, not a name, when the message says more than the phrase: "bpjs pbi
+        saya nonaktif" (synonym "pbi nonaktif") asks the PBI's FAQ on deactivated membership,
+        while "bayar pbb" names the PBB payment and "perpanjang paspor" the passport."""
         found = set(self.words & terms)
         for phrase in self.phrases:
-            if phrase <= terms:
+            if phrase <= terms and not (faq and _asks_by_phrase(phrase - self.words, phrase, terms, faq)):
                 found |= phrase
         return found
+
+
+def _asks_by_phrase(unnamed: frozenset[str], phrase: frozenset[str], terms: set[str], faq: FaqTerms) -> bool:
+    """``phrase`` (its words beyond the names: ``unnamed``) is ``faq``'s question in short."""
+    said_more = bool(terms - phrase - facet_terms() - _frame_terms())
+    return said_more and phrase <= faq.asked and bool(unnamed & faq.own)
+
+
+@dataclass(frozen=True)
+class FaqTerms:
+    """An FAQ question's terms, and those no other FAQ of its service holds."""
+
+    asked: frozenset[str]
+    own: frozenset[str]
 
 
 @lru_cache(maxsize=2)
@@ -110,10 +128,21 @@ def generic_only(terms: list[str]) -> bool:
     return named >= GENERIC_NAMES
 
 
-def only_names(service: Service, terms: list[str]) -> bool:
-    """The message is nothing but the service's name ("skck", "kartu keluarga")."""
+def only_names(service: Service, terms: list[str], faq: Faq | None = None) -> bool:
+    """The message is nothing but the service's name ("skck", "kartu keluarga"); a synonym
+    that is ``faq``'s question in short ("pbi nonaktif") is not a name."""
     said = set(terms)
-    return bool(said) and said <= naming(service).named_by(said)
+    return bool(said) and said <= naming(service).named_by(said, faq_terms(faq))
+
+
+def faq_terms(faq: Faq | None) -> FaqTerms | None:
+    """The terms of an FAQ's question in both languages, and which of them are its own."""
+    if faq is None:
+        return None
+    words = _faq_words(facts.current().version)
+    asked = words.terms.get(faq.key) or frozenset(english.terms(f"{faq.question_id} {faq.question_en}"))
+    siblings = [words.terms[key] for key in words.by_service.get(faq.service_id, ()) if key != faq.key]
+    return FaqTerms(asked, asked - frozenset().union(*siblings))
 
 
 def asks_the_faq(service: Service, faq: Faq, text: str) -> bool:
@@ -121,8 +150,10 @@ def asks_the_faq(service: Service, faq: Faq, text: str) -> bool:
     asks a facet: "skck berlaku berapa lama" ("laku") is the validity FAQ, while "berapa biaya
     skck" is the fee section and "cara aktivasinya" ("aktivasi" is in the name) the steps."""
     terms = set(english.terms(text))
-    extra = terms - facet_terms() - _frame_terms() - naming(service).named_by(terms)
-    return bool(extra & set(english.terms(f"{faq.question_id} {faq.question_en}")))
+    question = faq_terms(faq)
+    assert question is not None
+    extra = terms - facet_terms() - _frame_terms() - naming(service).named_by(terms, question)
+    return bool(extra & question.asked)
 
 
 # Words that frame a question ("can", "must", "not", "still", "make") rather than say what it
@@ -186,16 +217,24 @@ class FaqWords:
 
     terms: dict[str, frozenset[str]]
     weight: dict[str, float]
+    by_service: dict[int, tuple[str, ...]]  # service id -> its FAQ keys
 
 
 @lru_cache(maxsize=2)
 def _faq_words(version: str) -> FaqWords:
+    faqs = facts.current().faqs
     terms = {
-        key: frozenset(english.terms(f"{faq.question_id} {faq.question_en}"))
-        for key, faq in facts.current().faqs.items()
+        key: frozenset(english.terms(f"{faq.question_id} {faq.question_en}")) for key, faq in faqs.items()
     }
     counts = Counter(term for found in terms.values() for term in found)
-    return FaqWords(terms, {term: math.log((1 + len(terms)) / count) for term, count in counts.items()})
+    by_service: dict[int, list[str]] = {}
+    for key, faq in faqs.items():
+        by_service.setdefault(faq.service_id, []).append(key)
+    return FaqWords(
+        terms,
+        {term: math.log((1 + len(terms)) / count) for term, count in counts.items()},
+        {service: tuple(keys) for service, keys in by_service.items()},
+    )
 
 
 def faq_asked(current: Service, text: str, moving_to: Service | None) -> Faq | None:
