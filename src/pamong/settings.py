@@ -225,6 +225,8 @@ CATALOG_MAX_BYTES = env_int("PAMONG_CATALOG_MAX_BYTES", 10 * 1024 * 1024, minimu
 # --- Applications and complaints
 CASES_UPLOAD_MAX_BYTES = env_int("PAMONG_CASES_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=100 * 1024)
 CASES_SUBMISSIONS_PER_HOUR = env_int("PAMONG_CASES_SUBMISSIONS_PER_HOUR", 20, minimum=1)
+# Files, information, reopenings and ratings a citizen sends a filed case, per client and hour.
+CASES_FOLLOW_UPS_PER_HOUR = env_int("PAMONG_CASES_FOLLOW_UPS_PER_HOUR", 30, minimum=1)
 CASES_LOOKUPS_PER_HOUR = env_int("PAMONG_CASES_LOOKUPS_PER_HOUR", 30, minimum=1)
 CASES_AUTO_CLOSE_DAYS = env_int("PAMONG_CASES_AUTO_CLOSE_DAYS", 10, minimum=1)
 SMS_GATEWAY_URL = env_str("PAMONG_SMS_GATEWAY_URL", "")

@@ -11,7 +11,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from PIL import Image
 
@@ -187,7 +187,7 @@ def test_a_photo_s_gps_position_is_stripped_before_it_is_stored(client, complain
 
 
 def test_flooding_files_from_one_connection_is_stopped(client, complaint, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.CASES_SUBMISSIONS_PER_HOUR = 2
+    settings.CASES_FOLLOW_UPS_PER_HOUR = 2
     codes = [_add(client, complaint, file=_file(f"{i}.png", _png())).status_code for i in range(3)]
     assert codes == [302, 302, 429]
     assert complaint.attachments.count() == 2
@@ -203,7 +203,7 @@ def _act(client: Client, case: Case, **data: object):  # type: ignore[no-untyped
 def test_flooding_information_and_ratings_from_one_connection_is_stopped(
     client, complaint, budi, units, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.CASES_SUBMISSIONS_PER_HOUR = 2
+    settings.CASES_FOLLOW_UPS_PER_HOUR = 2
     added = [
         _act(client, complaint, action="add", text=f"Tambahan ke-{i}: lubangnya melebar.") for i in range(3)
     ]
@@ -225,8 +225,26 @@ def test_flooding_information_and_ratings_from_one_connection_is_stopped(
     assert reopen.status_code == 429 and Case.objects.get(pk=complaint.pk).status == "resolved"
 
 
+@override_settings(CASES_SUBMISSIONS_PER_HOUR=1, CASES_FOLLOW_UPS_PER_HOUR=2)
+def test_follow_ups_have_their_own_hourly_limit_apart_from_filing(client, complaint, post_complaint) -> None:  # type: ignore[no-untyped-def]
+    assert [post_complaint().status_code for _ in range(2)] == [302, 422]  # filing's 1 is used up
+    assert Case.objects.count() == 2
+
+    added = [
+        _act(client, complaint, action="add", text=f"Tambahan ke-{i}: lubangnya melebar.") for i in (1, 2)
+    ]
+    assert [response.status_code for response in added] == [302, 302]
+    refused = _act(client, complaint, action="add", text="Tambahan ke-3: sekarang ada motor jatuh.")
+    assert refused.status_code == 429
+    assert ">Tambahan ke-3: sekarang ada motor jatuh.</textarea>" in refused.content.decode()
+    assert CaseEvent.objects.filter(case=complaint, kind="citizen").count() == 2
+    # Files sent later count in their own window, with the same number.
+    codes = [_add(client, complaint, file=_file(f"{i}.png", _png())).status_code for i in range(3)]
+    assert codes == [302, 302, 429] and complaint.attachments.count() == 2
+
+
 def test_the_limit_is_explained_in_the_page_s_language(client, complaint, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.CASES_SUBMISSIONS_PER_HOUR = 1
+    settings.CASES_FOLLOW_UPS_PER_HOUR = 1
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     _act(client, complaint, action="add", text="Lubangnya makin besar setelah hujan.")
     response = _act(client, complaint, action="add", text="Lagi.")
@@ -238,13 +256,13 @@ def test_the_limit_is_explained_in_the_page_s_language(client, complaint, settin
 def test_refused_information_and_ratings_come_back_with_what_was_typed(
     client, complaint, budi, units, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.CASES_SUBMISSIONS_PER_HOUR = 1
+    settings.CASES_FOLLOW_UPS_PER_HOUR = 1
     _act(client, complaint, action="add", text="Lubangnya makin besar setelah hujan.")
     refused = _act(client, complaint, action="add", text="Sekarang ada motor yang jatuh di sana.")
     assert refused.status_code == 429
     assert ">Sekarang ada motor yang jatuh di sana.</textarea>" in refused.content.decode()
 
-    settings.CASES_SUBMISSIONS_PER_HOUR = 100
+    settings.CASES_FOLLOW_UPS_PER_HOUR = 100
     too_long = _act(client, complaint, action="add", text="x" * 5001)
     assert too_long.status_code == 422 and "x" * 5001 in too_long.content.decode()
     actions.reroute(complaint, actor=budi, unit=units["dpupr"], reason="Jalan desa.")

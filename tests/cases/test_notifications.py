@@ -81,3 +81,19 @@ def test_an_assignee_without_an_e_mail_leaves_the_notice_to_the_unit(
     assert notifications.officer_emails(case) == []
     rows = notifications.queue_citizen_addition(case, file=True)
     assert rows == [] and not Notification.objects.filter(recipient__endswith="@example.id").exists()
+
+
+def test_an_unassigned_case_s_notice_goes_to_the_unit_s_officers_and_supervisors_only(
+    units, complaint_data, ani, budi, eko
+) -> None:  # type: ignore[no-untyped-def]
+    """Eko is an analyst in the same unit: he does not handle cases, so he is not mailed."""
+    unit = units["dpupr"]
+    unit.members.add(ani, budi, eko)
+    case = actions.submit_complaint(complaint_data).case
+    actions.reroute(case, actor=budi, unit=unit, reason="Jalan desa.")
+    case.refresh_from_db()
+    assert case.assignee is None
+    assert notifications.officer_emails(case) == ["ani@example.id", "budi@example.id"]
+    rows = notifications.queue_citizen_addition(case, file=False)
+    assert sorted(row.recipient for row in rows) == ["ani@example.id", "budi@example.id"]
+    assert not Notification.objects.filter(recipient="eko@example.id").exists()

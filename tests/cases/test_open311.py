@@ -234,6 +234,7 @@ def test_a_wrong_method_is_a_405_with_the_allowed_ones(client, units, fmt, metho
         ({"attribute[confidential]": "mungkin"}, "attribute[confidential]: "),
         ({"description": "rusak " * 1000}, "description"),
         ({"service_code": "nonexistent"}, "service_code"),
+        ({"media_url": "javascript:alert(1)"}, "media_url: "),
     ],
 )
 def test_a_request_with_a_bad_parameter_is_a_400_and_nothing_is_filed(
@@ -435,3 +436,113 @@ def test_the_service_definition_speaks_the_clients_language(client, units) -> No
     )["attributes"]
     assert indonesian[0]["description"] == "Desa/kelurahan atau kecamatan"
     assert [v["name"] for v in indonesian[1]["values"]] == ["Tidak", "Ya"]
+
+
+# --- media_url: the client's link, kept and given back, never fetched --------------------------
+
+PHOTO_URL = "https://foto.contoh.id/laporan/jalan-berlubang.jpg?ukuran=besar&v=2"
+
+
+def _post_with_media(client, api_key, media_url: str, *, language: str = "", **changes: str):  # type: ignore[no-untyped-def]
+    data = {**REPORT, "api_key": api_key, "media_url": media_url, **changes}
+    return client.post("/open311/v2/requests.json", data, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_a_media_url_is_kept_and_given_back_in_json_and_xml(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    response = _post_with_media(client, api_key, PHOTO_URL)
+    assert response.status_code == 201, response.content[:300]
+    number = response.json()[0]["service_request_id"]
+    assert Case.objects.get(tracking_number=number).media_url == PHOTO_URL
+
+    assert client.get(f"/open311/v2/requests/{number}.json").json()[0]["media_url"] == PHOTO_URL
+    assert client.get("/open311/v2/requests.json").json()[0]["media_url"] == PHOTO_URL
+    for path in (f"requests/{number}.xml", "requests.xml"):
+        root = ET.fromstring(client.get(f"/open311/v2/{path}").content)  # noqa: S314 - our own response
+        assert root.findtext("request/media_url") == PHOTO_URL
+    assert "ukuran=besar&amp;v=2" in client.get("/open311/v2/requests.xml").content.decode()
+
+
+def test_a_request_without_media_url_gives_back_null(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    assert client.post("/open311/v2/requests.json", {**REPORT, "api_key": api_key}).status_code == 201
+    assert client.get("/open311/v2/requests.json").json()[0]["media_url"] is None
+    root = ET.fromstring(client.get("/open311/v2/requests.xml").content)  # noqa: S314 - our own response
+    assert root.find("request/media_url") is not None and root.findtext("request/media_url") == ""
+
+
+def test_a_confidential_request_s_media_url_is_kept_but_not_published(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    response = _post_with_media(client, api_key, PHOTO_URL, **{"attribute[confidential]": "yes"})
+    assert response.status_code == 201
+    assert Case.objects.get().media_url == PHOTO_URL
+    assert client.get("/open311/v2/requests.json").json()[0]["media_url"] is None
+    assert "foto.contoh.id" not in client.get("/open311/v2/requests.xml").content.decode()
+
+
+def test_a_media_url_of_2000_characters_is_taken(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    longest = "https://foto.contoh.id/" + "a" * (2000 - len("https://foto.contoh.id/"))
+    assert len(longest) == 2000
+    assert _post_with_media(client, api_key, longest).status_code == 201
+    assert Case.objects.get().media_url == longest
+
+
+TOO_LONG = "https://foto.contoh.id/" + "a" * (2001 - len("https://foto.contoh.id/"))
+NOT_HTTP = "Harus berupa alamat lengkap yang diawali http:// atau https://."
+NO_CREDENTIALS = "Tautan tidak boleh berisi nama pengguna atau kata sandi."
+NO_CONTROL = "Tautan tidak boleh berisi spasi atau karakter kendali."
+
+
+@pytest.mark.parametrize(
+    ("media_url", "message"),
+    [
+        ("javascript:alert(document.cookie)", NOT_HTTP),
+        ("JaVaScRiPt://foto.contoh.id/%0Aalert(1)", NOT_HTTP),
+        ("data:image/png;base64,iVBORw0KGgo=", NOT_HTTP),
+        ("ftp://foto.contoh.id/jalan.jpg", NOT_HTTP),
+        ("file:///etc/passwd", NOT_HTTP),
+        ("/laporan/jalan.jpg", NOT_HTTP),
+        ("//foto.contoh.id/jalan.jpg", NOT_HTTP),
+        ("foto.contoh.id/jalan.jpg", NOT_HTTP),
+        ("https://", NOT_HTTP),
+        ("https://user:rahasia@foto.contoh.id/jalan.jpg", NO_CREDENTIALS),
+        ("https://pemda.go.id@foto.contoh.id/jalan.jpg", NO_CREDENTIALS),
+        ("https://foto.contoh.id/jalan.jpg\nX-Injected: 1", NO_CONTROL),
+        ("https://foto.contoh.id/jalan .jpg", NO_CONTROL),
+        ("https://foto.contoh.id/\u202egpj.exe", NO_CONTROL),  # right-to-left override hides the ending
+        (TOO_LONG, "Terlalu panjang: paling banyak 2000 karakter; yang Anda tulis 2001."),
+    ],
+)
+def test_a_media_url_that_is_not_a_plain_http_link_is_a_400_and_nothing_is_filed(  # type: ignore[no-untyped-def]
+    client, api_key, media_url, message
+) -> None:
+    english = _post_with_media(client, api_key, media_url)
+    _assert_error(english, "json", 400, "media_url: ")
+    indonesian = _post_with_media(client, api_key, media_url, language="id")
+    assert indonesian.json() == [{"code": 400, "description": f"media_url: {message}"}]
+    assert Case.objects.count() == 0
+
+
+def test_an_over_long_media_url_is_explained_in_english_by_default(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    response = _post_with_media(client, api_key, TOO_LONG)
+    assert response.json() == [
+        {"code": 400, "description": "media_url: Too long: at most 2000 characters; you wrote 2001."}
+    ]
+
+
+def test_a_bad_media_url_is_named_with_the_other_mistakes(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    response = _post_with_media(client, api_key, "ftp://foto.contoh.id/x.jpg", description="rusak")
+    _assert_error(response, "json", 400)
+    description = response.json()[0]["description"]
+    assert description.startswith("description: ") and "; media_url: " in description
+    assert Case.objects.count() == 0
+
+
+def test_the_officer_sees_the_media_url_as_an_escaped_outside_link(client, api_key, budi) -> None:  # type: ignore[no-untyped-def]
+    hostile = 'https://foto.contoh.id/x.jpg?a=1&b="><script>alert(1)</script>'
+    response = _post_with_media(client, api_key, hostile)
+    assert response.status_code == 201, response.content[:300]
+    number = response.json()[0]["service_request_id"]
+    client.force_login(budi)
+    page = client.get(reverse("cases:case", args=[number])).content.decode()
+    escaped = "https://foto.contoh.id/x.jpg?a=1&amp;b=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f'<a class="prewrap" href="{escaped}" rel="noopener noreferrer nofollow">{escaped}</a>' in page
+    assert "<script>alert(1)" not in page
+    assert "tautan luar yang dikirim aplikasi pengirim; tidak diperiksa sistem" in page

@@ -101,6 +101,7 @@ def _create(
     channel: str,
     language: str,
     extra_fields: dict[str, Any] | None = None,
+    media_url: str = "",
 ) -> tuple[Case, str]:
     code, category, submitted, due = plan
     identity = {} if values.get("anonymous") else values
@@ -126,6 +127,7 @@ def _create(
                     address=values.get("address") or "",
                     latitude=values.get("latitude") or None,
                     longitude=values.get("longitude") or None,
+                    media_url=media_url,
                     anonymous=bool(values.get("anonymous")),
                     confidential=bool(values.get("confidential")),
                     citizen_name=identity.get("name") or "",
@@ -229,12 +231,14 @@ def submit_complaint(
     language: str = "id",
     draft: Draft | None = None,
     extra_fields: dict[str, Any] | None = None,
+    media_url: str = "",
 ) -> Submitted:
     """File a complaint, aspiration or information request; routing runs after commit.
 
     Checked and planned before the transaction, which then only writes: the case, its photo,
     history, audit and outbox, all or nothing. ``extra_fields`` keeps what a channel needs
-    later, e.g. the Telegram chat to notify.
+    later, e.g. the Telegram chat to notify. ``media_url`` is a client's link to its own photo
+    (Open311), checked by that channel and never fetched.
     """
     checked = filing.check(filing.complaint_spec(), data)
     if not checked.valid:
@@ -243,7 +247,13 @@ def submit_complaint(
     plan = _plan(checked.values)
     with _files_removed_on_failure() as written, transaction.atomic():
         case, code = _create(
-            kind, checked.values, plan, channel=channel, language=language, extra_fields=extra_fields
+            kind,
+            checked.values,
+            plan,
+            channel=channel,
+            language=language,
+            extra_fields=extra_fields,
+            media_url=media_url,
         )
         if photo is not None:
             _attach(case, photo, "foto", written)

@@ -115,6 +115,8 @@ class Case(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # An Open311 client's link to its own photo: shown to officers as an outside link, never fetched.
+    media_url = models.URLField(_("tautan media"), max_length=2000, blank=True)
 
     anonymous = models.BooleanField(_("anonim"), default=False)
     confidential = models.BooleanField(_("rahasia"), default=False)

@@ -112,15 +112,19 @@ def queue_escalation(case: Case, clock: Clock) -> list[Notification]:
     return _write(case, recipients, *escalation_message(case, clock))
 
 
+CASE_HANDLERS = (roles.OFFICER, roles.SUPERVISOR)  # the roles that work on a unit's cases
+
+
 def officer_emails(case: Case) -> list[str]:
-    """Who works on the case: its officer, else every active member of its unit; nobody while it
-    waits for a unit (the verification queue is read, not mailed)."""
+    """Who works on the case: its officer, else the unit's active officers and supervisors (an
+    analyst or records clerk in the unit does not handle cases, and the mail is about one);
+    nobody while it waits for a unit (the verification queue is read, not mailed)."""
     assignee = case.assignee
     if assignee is not None and assignee.is_active and assignee.email:
         return [assignee.email]
     if case.unit is None:
         return []
-    members = case.unit.members.filter(is_active=True).exclude(email="")
+    members = case.unit.members.filter(is_active=True, groups__name__in=CASE_HANDLERS).exclude(email="")
     return sorted(set(members.values_list("email", flat=True)))
 
 

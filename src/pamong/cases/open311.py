@@ -5,7 +5,8 @@ information request (never an application: those carry personal documents). Read
 public and shows no personal data; creating needs an ``api_key``. Every format is
 offered as ``.json`` and ``.xml``; every error, including an unknown path, a body too large
 to read or a failure of ours, comes in the spec's list-of-errors shape in the format the
-URL asked for, never as an HTML page.
+URL asked for, never as an HTML page. A request's ``media_url`` is kept as the client's link
+(checked to be a plain http(s) address) and given back; we never fetch it.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import hashlib
 import logging
 import re
 import secrets
+import unicodedata
 import xml.etree.ElementTree as ET  # we only build XML, never parse it
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -366,13 +370,48 @@ def _refused(errors: dict[str, str]) -> Open311Error:
     )
 
 
-def _check_filing(data: dict[str, Any], language: str) -> None:
-    """Check as filing will, with the messages in ``language``; filing itself then runs in the
-    office language, so what it writes for the citizen is not in the client developer's."""
+def _check_filing(data: dict[str, Any], media_url: str, language: str) -> None:
+    """Check as filing will, and ``media_url``, with the messages in ``language``, so one answer
+    names every mistake; filing itself then runs in the office language, so what it writes for
+    the citizen is not in the client developer's."""
     with translation.override(language):
         checked = filing.check(filing.complaint_spec(), data)
-        if not checked.valid:
-            raise _refused(checked.errors)
+        errors = dict(checked.errors)
+        problem = media_url_problem(media_url)
+        if problem:
+            errors["media_url"] = problem
+        if errors:
+            raise _refused(errors)
+
+
+MEDIA_URL_MAX = 2000  # what browsers and proxies reliably carry
+_HTTP_URL = URLValidator(schemes=["http", "https"])
+
+
+def media_url_problem(url: str) -> str | None:
+    """Why ``url`` may not be kept as a request's ``media_url`` (None: it may, or it is empty).
+
+    It is shown to officers as a link they may open, so it must be a plain absolute http(s)
+    address: no ``javascript:`` or ``file:``, no characters that hide what it says, and no
+    ``user:password@`` (credentials of someone, or a disguise such as
+    ``https://bank.go.id@elsewhere``). We never fetch it: it is the client's link, not a file of ours."""
+    if not url:
+        return None
+    if len(url) > MEDIA_URL_MAX:
+        return _("Terlalu panjang: paling banyak %(limit)s karakter; yang Anda tulis %(count)s.") % {
+            "limit": MEDIA_URL_MAX,
+            "count": len(url),
+        }
+    if any(unicodedata.category(char)[0] in "CZ" for char in url):  # control, format, space...
+        return _("Tautan tidak boleh berisi spasi atau karakter kendali.")
+    try:
+        _HTTP_URL(url)
+        userinfo = "@" in urlsplit(url).netloc
+    except (ValidationError, ValueError):
+        return _("Harus berupa alamat lengkap yang diawali http:// atau https://.")
+    if userinfo:
+        return _("Tautan tidak boleh berisi nama pengguna atau kata sandi.")
+    return None
 
 
 def _new_token() -> str:
@@ -411,13 +450,17 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         "phone": post.get("phone", ""),
         "email": post.get("email", ""),
     }
+    media_url = post.get("media_url", "")
     language = _language(request)
-    _check_filing(data, language)
+    _check_filing(data, media_url, language)
     # The token is stored with the case, in its transaction: never a case without its token.
     token = _new_token()
     try:
         submitted = actions.submit_complaint(
-            data, channel="open311", extra_fields={"open311_token": token, "open311_client": client.pk}
+            data,
+            channel="open311",
+            extra_fields={"open311_token": token, "open311_client": client.pk},
+            media_url=media_url,
         )
     except actions.FilingError as error:  # changed since the check (a category closed): office language
         raise _refused(error.errors) from None
@@ -436,7 +479,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _public(case: Case) -> dict[str, Any]:
-    """What anyone may read about a request: no identity, masked identifiers, nothing if confidential."""
+    """What anyone may read about a request: no identity, masked identifiers, nothing if confidential.
+
+    ``media_url`` is the client's own link, given back as it was sent (a confidential request's
+    photo may show who reported it, so it is hidden with the description)."""
     expected = timezone.make_aware(datetime.combine(case.resolve_due, time(23, 59)))
     hidden = case.confidential
     return {
@@ -456,7 +502,7 @@ def _public(case: Case) -> dict[str, Any]:
         "zipcode": None,
         "lat": None if hidden or case.latitude is None else float(case.latitude),
         "long": None if hidden or case.longitude is None else float(case.longitude),
-        "media_url": None,
+        "media_url": None if hidden else case.media_url or None,
     }
 
 

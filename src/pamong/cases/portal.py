@@ -322,9 +322,10 @@ def _chosen_document(case: Case, value: str) -> str:
 def _citizen_allowed(request: HttpRequest, window: str) -> bool:
     """Counted per connection like filing, each kind in its own window ("cases-addition" for
     files sent later, "cases-follow-up" for information, reopenings and ratings), so one client
-    may not send thousands nor use up filing; the hourly number is filing's
-    (PAMONG_CASES_SUBMISSIONS_PER_HOUR)."""
-    return allow(window, client_key(request), limit=settings.CASES_SUBMISSIONS_PER_HOUR, window_seconds=3600)
+    may not send thousands nor use up filing. The hourly number is its own
+    (PAMONG_CASES_FOLLOW_UPS_PER_HOUR), not filing's: a citizen answering an officer's
+    questions sends more than they file, and a tight filing limit should not silence them."""
+    return allow(window, client_key(request), limit=settings.CASES_FOLLOW_UPS_PER_HOUR, window_seconds=3600)
 
 
 @require_POST

@@ -36,6 +36,7 @@ KNOWN = {
     "PAMONG_CASES_UPLOAD_MAX_BYTES": "largest document or photo a citizen may upload, in bytes",
     "PAMONG_CASES_SUBMISSIONS_PER_HOUR": "applications and complaints one client may submit per hour",
     "PAMONG_CASES_LOOKUPS_PER_HOUR": "tracking-number lookups one client may make per hour",
+    "PAMONG_CASES_FOLLOW_UPS_PER_HOUR": "files, information, reopenings and ratings one client may send per hour on filed cases",
     "PAMONG_CASES_AUTO_CLOSE_DAYS": "days after resolution a case closes itself unless the citizen reopens it",
     "PAMONG_SMS_GATEWAY_URL": "HTTP SMS gateway that receives {to, text} as JSON; unset = no SMS",
     "PAMONG_SMS_GATEWAY_TOKEN": "bearer token sent to the SMS gateway",
