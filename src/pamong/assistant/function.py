@@ -13,7 +13,7 @@ from pamong.ai.evaluation import file_sha256
 from pamong.ai.functions import AIFunction, CardDefaults, EvalReport, Prediction
 from pamong.ai.models import AIFunctionCard
 from pamong.ai.registry import recent_card, register
-from pamong.assistant import calibration, referrals, topic
+from pamong.assistant import calibration, faq_eval, referrals, topic
 from pamong.assistant.calibration import Calibrator
 from pamong.assistant.intents import AFTERMATH, Intent, understand
 from pamong.assistant.retrieval import SEMANTIC_CEILING, SEMANTIC_FLOOR, Retrieval, retriever
@@ -290,7 +290,13 @@ class AssistantAnswer(AIFunction):
             "referred_oos": referred(out_scope),
             "referred_in_scope": referred([question for question, _ in in_scope]),
         }
-        return replace(report, metrics=metrics)
+        baselines = report.baselines
+        faq_labels = faq_eval.read_labels(csv_path)
+        if faq_labels:  # a file that also says which FAQ answers: measure the replies' FAQ
+            metrics |= faq_eval.metrics(faq_labels, faq_eval.shown_by_dialog(faq_labels))
+            overlap = faq_eval.metrics(faq_labels, faq_eval.shown_by_overlap(faq_labels))
+            baselines = {**baselines, "faq_overlap": overlap}
+        return replace(report, metrics=metrics, baselines=baselines)
 
 
 register(AssistantAnswer)
