@@ -41,7 +41,7 @@ def test_a_confident_static_answer_makes_no_e5_query(shipped_catalog, monkeypatc
     from pamong.assistant.dialog import assistant
 
     _no_e5_query(monkeypatch)
-    choice = assistant().choose("ktp kecuci jd rusak")
+    choice = assistant().choose("ktp kelindes jd rusak")  # "kelindes" (run over): no BM25 word
     assert choice.action == "answer" and choice.prediction.label == "ktp-el-penggantian"
     assert "static word vectors decide" in choice.prediction.explanation
 
