@@ -127,6 +127,10 @@ def test_services_of_other_institutions_are_referred(chat, text: str, key: str, 
 def test_the_pbb_name_change_says_the_land_certificate_is_transferred_elsewhere(chat) -> None:
     reply = chat("balik nama sertifikat tanah warisan")
     assert reply.service.slug == "pbb-p2-mutasi"
+    # the FAQ that says so, by "sertifikat" (a word the PBB service's own text lacks)
+    assert reply.faq.key == "pbb-p2-mutasi-sertifikat"
+    assert "Sertifikat dibalik nama di Kantor Pertanahan melalui PPAT" in reply.text
+    reply = chat("mutasi pbb")  # the service itself: its first note says it
     assert "Balik nama sertifikat tanahnya sendiri diurus di Kantor Pertanahan (BPN)" in reply.text
 
 
@@ -387,3 +391,39 @@ def test_a_synonym_said_alone_or_with_a_facet_still_names_the_service(
 ) -> None:
     reply = conversation_with_assistant()(text)
     assert (reply.service.slug, reply.faq) == (service, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "service", "faq"),
+    [
+        ("ktp sy kecuci sampe rusak", "ktp-el-penggantian", "ktp-el-penggantian-terbakar"),
+        ("gagal tes praktik sim, bisa ngulang?", "sim-baru", "sim-baru-gagal-ujian"),
+        (
+            "daftar sekolah anak sy yang difabel",
+            "spmb-penerimaan-murid-baru",
+            "spmb-penerimaan-murid-baru-disabilitas",
+        ),
+    ],
+)
+def test_an_faq_the_ranking_did_not_put_first_answers_by_a_word_the_service_lacks(
+    shipped_catalog, text: str, service: str, faq: str
+) -> None:
+    reply = conversation_with_assistant()(text)
+    assert (reply.service.slug, reply.faq.key) == (service, faq)
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [("mau daftar smp negeri yang dekat", "spmb-penerimaan-murid-baru"), ("syarat skck", "skck")],
+)
+def test_words_the_service_itself_uses_leave_the_answer_to_its_sections(
+    shipped_catalog, text: str, service: str
+) -> None:
+    # "daftar" and "negeri" are also in the FAQ on disabled pupils, but they are the service's own words
+    reply = conversation_with_assistant()(text)
+    assert (reply.service.slug, reply.faq) == (service, None)
+
+
+def test_the_nearest_faq_of_a_service_mixes_words_and_static_meaning(shipped_catalog) -> None:
+    assert retriever().best_faq("sim-baru", "gagal tes praktik, bisa ngulang?") == "sim-baru-gagal-ujian"
+    assert retriever().best_faq("no-such-service", "apa saja") is None

@@ -32,6 +32,7 @@ from pamong.assistant.function import AssistantAnswer, Choice
 from pamong.assistant.intents import Intent, describes_a_problem, understand
 from pamong.assistant.language import detect
 from pamong.assistant.models import Conversation, Handoff, Message, Role
+from pamong.assistant.retrieval import retriever
 from pamong.cases import guided
 from pamong.cases.emergency import call_now
 from pamong.catalog.models import Faq, Service
@@ -409,9 +410,7 @@ def _turn(
         kind = "apply" if understood.intent is Intent.APPLY else "answer"
         if kind == "apply" and guided.offers_applications(service):
             return _start_filing(conversation, "application", service), choice
-        # A bare name ("skck", "kk") asks about the service, not the FAQ that ranked first.
-        named = topic.only_names(service, choice.retrieval.terms, facts.faq(choice.faq_key, service))
-        faq_key = None if named else choice.faq_key
+        faq_key = _faq_of_answer(service, choice, text)
         reply = _answer(service, faq_key, "langkah" if kind == "apply" else text, conversation, kind)
         if kind == "apply":
             reply.text += "\n\n" + _("Layanan ini belum bisa diajukan lewat asisten; ikuti langkah di atas.")
@@ -424,6 +423,20 @@ def _turn(
         body = compose_unanswered_follow_up(current, language=conversation.language)
         return Reply("abstain", body, service=current, quick_replies=follow_up_buttons(current)), choice
     return _unsure(choice, conversation), choice
+
+
+def _faq_of_answer(service: Service, choice: Choice, text: str) -> str | None:
+    """The FAQ that answers a question about ``service``: the one the ranking put first, else
+    the service's FAQ nearest the message when that one, rather than the sections, answers
+    it (the ranking seldom puts an FAQ first: the service's own text wins on its names);
+    none for a bare name ("skck", "kk"), which asks about the service."""
+    ranked = facts.faq(choice.faq_key, service)
+    if ranked is not None and not topic.only_names(service, choice.retrieval.terms, ranked):
+        return ranked.key
+    nearest = facts.faq(retriever().best_faq(service.slug, text), service)
+    if nearest is None or topic.only_names(service, choice.retrieval.terms, nearest):
+        return None
+    return nearest.key if topic.faq_answers(service, nearest, text) else None
 
 
 def respond(conversation: Conversation, text: str, *, photo: guided.SentPhoto | None = None) -> Reply:

@@ -149,11 +149,51 @@ def asks_the_faq(service: Service, faq: Faq, text: str) -> bool:
     """The message shares with the FAQ's question a word that neither names the service nor
     asks a facet: "skck berlaku berapa lama" ("laku") is the validity FAQ, while "berapa biaya
     skck" is the fee section and "cara aktivasinya" ("aktivasi" is in the name) the steps."""
+    return bool(words_of_the_faq(service, faq, text))
+
+
+def faq_answers(service: Service, faq: Faq, text: str) -> bool:
+    """The FAQ, rather than the service's sections, answers the message: its question shares
+    with the message a word (beyond the names and facets) that the service's own names,
+    summary and description lack. "ktp kecuci" is the FAQ on wet or burnt cards ("cuci");
+    "daftar sd negeri" shares "daftar" and "negeri" with the FAQ on disabled pupils, but both
+    are the admission service's own words, so the sections answer. Counting two shared
+    words of any kind as enough too picked such wrong FAQs as often as right ones in the
+    service-labelled files (docs/ai/assistant.answer.md)."""
+    shared = words_of_the_faq(service, faq, text)
+    return bool(shared - _service_words(facts.current().version).get(service.slug, frozenset()))
+
+
+def words_of_the_faq(service: Service, faq: Faq, text: str) -> set[str]:
+    """The message's words in the FAQ's question beyond the service's names and the facets."""
     terms = set(english.terms(text))
     question = faq_terms(faq)
     assert question is not None
     extra = terms - facet_terms() - _frame_terms() - naming(service).named_by(terms, question)
-    return bool(extra & question.asked)
+    return extra & question.asked
+
+
+@lru_cache(maxsize=2)
+def _service_words(version: str) -> dict[str, frozenset[str]]:
+    """The terms of each service's own text: what an FAQ's word adds is what this lacks."""
+    return {
+        slug: frozenset(
+            english.terms(
+                " ".join(
+                    [
+                        service.name_id,
+                        service.name_en,
+                        service.summary_id,
+                        service.summary_en,
+                        service.description_id,
+                        service.description_en,
+                        *service.synonyms,
+                    ]
+                )
+            )
+        )
+        for slug, service in facts.current().by_slug.items()
+    }
 
 
 # Words that frame a question ("can", "must", "not", "still", "make") rather than say what it
