@@ -146,3 +146,18 @@ def test_a_calibrator_without_the_static_model_still_loads() -> None:
     assert old.version != full.version
     with pytest.raises(ValueError):
         old.model("static")
+
+
+def test_a_text_vector_without_embedding_leaves_unknown_words_out_and_asks_e5_nothing(monkeypatch) -> None:
+    table = wordvectors.table()
+    assert table is not None
+
+    def refuse(words: list[str]) -> np.ndarray:
+        raise AssertionError(f"an e5 pass was made for {words!r}")
+
+    monkeypatch.setattr(semantic, "word_vectors", refuse)
+    unknown = ["zqxwarung", "vbnkelurahanx"]
+    assert not np.any(table.text_vector(unknown, embed=False))
+    mixed = table.text_vector(["ktp", *unknown], embed=False)
+    assert np.allclose(mixed, table.text_vector(["ktp"], embed=False), atol=1e-6)
+    assert float(mixed @ table.word_vector("ktp")) == pytest.approx(1.0, abs=1e-5)

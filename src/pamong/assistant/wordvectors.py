@@ -85,8 +85,9 @@ class WordVectors:
     def known(self, word: str) -> bool:
         return word in self.index or stem(word) in self.index
 
-    def word_vector(self, word: str) -> np.ndarray | None:
-        """The word's vector (by the word, else its stem, else e5 once); None without e5."""
+    def word_vector(self, word: str, *, embed: bool = True) -> np.ndarray | None:
+        """The word's vector (by the word, else its stem, else e5 once); None without e5, or
+        when an unknown word is not to be embedded (``embed=False``)."""
         position = self.index.get(word)
         if position is None:
             position = self.index.get(stem(word))
@@ -97,7 +98,7 @@ class WordVectors:
             if vector is not None:
                 self._extra.move_to_end(word)
                 return vector
-        if not semantic.available():
+        if not embed or not semantic.available():
             return None
         vector = _centred(semantic.word_vectors([word]), self.centre)[0]
         vector.setflags(write=False)
@@ -133,10 +134,12 @@ class WordVectors:
                 vector.setflags(write=False)
                 self._extra[word] = vector
 
-    def text_vector(self, words: list[str]) -> np.ndarray:
-        """Mean of the words' vectors, normalised; zeros when no word has one."""
-        self._remember(words)
-        found = [vector for word in words if (vector := self.word_vector(word)) is not None]
+    def text_vector(self, words: list[str], *, embed: bool = True) -> np.ndarray:
+        """Mean of the words' vectors, normalised; zeros when no word has one. ``embed=False``
+        leaves out unknown words instead of an e5 pass for them (a cheap second opinion)."""
+        if embed:
+            self._remember(words)
+        found = [vector for word in words if (vector := self.word_vector(word, embed=embed)) is not None]
         if not found:
             return np.zeros(self.vectors.shape[1], dtype=np.float32)
         mean = np.mean(found, axis=0)
