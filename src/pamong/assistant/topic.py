@@ -158,8 +158,8 @@ def faq_answers(service: Service, faq: Faq, text: str) -> bool:
     summary and description lack. "ktp kecuci" is the FAQ on wet or burnt cards ("cuci");
     "daftar sd negeri" shares "daftar" and "negeri" with the FAQ on disabled pupils, but both
     are the admission service's own words, so the sections answer. Counting two shared
-    words of any kind as enough too picked such wrong FAQs as often as right ones in the
-    service-labelled files (docs/ai/assistant.answer.md)."""
+    words of any kind as enough too made about a third of its changed answers on the
+    service-labelled files such wrong FAQs (docs/ai/assistant.answer.md)."""
     shared = words_of_the_faq(service, faq, text)
     return bool(shared - _service_words(facts.current().version).get(service.slug, frozenset()))
 
