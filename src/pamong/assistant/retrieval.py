@@ -198,8 +198,8 @@ class Retriever:
     def best_faq(self, slug: str, text: str) -> str | None:
         """The FAQ of service ``slug`` nearest the message: its BM25 score (scaled by the
         service's best FAQ) and its static-vector cosine from the known words, half each;
-        words alone without the vectors. On the FAQ dev file it ranks the labelled FAQ first 81% of the time (BM25
-        alone 79%, the e5 cosine alone 77%); None when the service has no FAQ."""
+        words alone without the vectors. On the FAQ dev file it ranks the labelled FAQ first
+        81% of the time (BM25 alone 79%, the e5 cosine alone 77%); None without an FAQ."""
         state = self._state()
         index, layout = state.index, state.layout
         if slug not in layout.slugs:
